@@ -1,0 +1,2 @@
+#include <iostream>
+int main() { std::cout << "nacre\n"; return 0; }

@@ -1,0 +1,33 @@
+// The IR as a LibTorch module: every supported op maps to one LibTorch call; autograd flows through all.
+// Float weights of Conv, Gemm, MatMul and BatchNormalization (scale, bias) are trainable parameters;
+// BatchNormalization running statistics are buffers, updated in train() mode; other constants are buffers.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+
+namespace nacre {
+
+torch::Tensor to_torch(const Tensor& tensor);  // copies
+Tensor from_torch(const torch::Tensor& tensor);  // copies (contiguous, CPU)
+
+class GraphModule : public torch::nn::Module {
+ public:
+  explicit GraphModule(const Graph& graph);
+
+  // Runs the graph on its inputs (in graph.inputs order); returns graph.outputs in order.
+  std::vector<torch::Tensor> forward(const std::vector<torch::Tensor>& inputs);
+  // The graph with the module's current parameter and buffer values written back into its initializers.
+  Graph to_graph() const;
+  const Graph& graph() const { return graph_; }
+
+ private:
+  Graph graph_;
+  std::vector<torch::Tensor> constants_;  // indexed by ValueId; undefined for non-constants
+};
+
+}  // namespace nacre
