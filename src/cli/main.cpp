@@ -1,2 +1,32 @@
+// nacre: makes trained neural networks run several times faster on their target, without losing accuracy.
+#include <CLI/CLI.hpp>
 #include <iostream>
-int main() { std::cout << "nacre\n"; return 0; }
+
+#include "cli/commands.h"
+#include "util/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"nacre: builds a faster architecture from a trained model, for the target it is deployed on."};
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  nacre inspect model.onnx\n"
+      "  nacre evaluate model.onnx --data /usr/share/datasets/fashion-mnist --split val\n"
+      "  nacre run model.onnx --input x.npy --output y.npy\n"
+      "Run 'nacre COMMAND --help' for a command's options.");
+  nacre::cli::add_inspect_command(app);
+  nacre::cli::add_run_command(app);
+  nacre::cli::add_evaluate_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  } catch (const nacre::Error& error) {
+    std::cerr << "nacre: error: " << error.what() << "\n";
+    return 1;
+  } catch (const std::exception& error) {
+    std::cerr << "nacre: internal error: " << error.what() << "\n";
+    return 3;
+  }
+  return 0;
+}

@@ -1,0 +1,14 @@
+// One function per subcommand: each adds itself to the app and sets the callback that does the work.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace nacre::cli {
+
+void add_inspect_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+void add_evaluate_command(CLI::App& app);
+
+}  // namespace nacre::cli
