@@ -3,9 +3,15 @@
 // Recognised layouts of a data directory ROOT:
 //   IDX:          ROOT/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]   (MNIST, Fashion-MNIST)
 //   image folder: ROOT/{train,test}/<class>/*.{jpg,jpeg,png,bmp}           (classes sorted by name)
-// Splits: test = the test files; val = per class, the last 10% of that class's training examples (image
-// folders: files sorted by name; IDX: file order); train = the rest of the training examples. A user-named
-// validation directory (ROOT-like <class>/ folders) replaces the carved val split.
+// Splits: test = the test files; val = per class, the last floor(n_class / 10) of that class's training
+// examples (image folders: files sorted by name; IDX: file order); train = the rest of the training examples.
+// Examples keep that order (image folders: by class, then file name). A user-named validation directory
+// (<class>/ folders named like the training classes) replaces the carved val split; train is then all of
+// the training examples.
+// IDX classes are "0" .. "9" (more if the training labels go higher). Test folders must have the training
+// classes. A limit keeps the first N examples of the split; for image folders, whose split is ordered by
+// class, the N are taken round-robin over classes (the first of each class, then the second, ...) and come
+// in that interleaved order, so that a small limit still covers every class.
 #pragma once
 
 #include <cstdint>
