@@ -1,4 +1,6 @@
 // Size and compute of a graph: parameters (elements of float initializers) and multiply-accumulates.
+// Only Conv, Gemm and MatMul count MACs; every other op (BatchNormalization, elementwise, pooling, ...)
+// counts 0, as their cost is small and memory-bound, not multiply-accumulates.
 #pragma once
 
 #include <cstdint>
