@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,7 @@
 
 namespace nacre {
 
-torch::Tensor to_torch(const Tensor& tensor);  // copies
+torch::Tensor to_torch(const Tensor& tensor);    // copies
 Tensor from_torch(const torch::Tensor& tensor);  // copies (contiguous, CPU)
 
 class GraphModule : public torch::nn::Module {
@@ -24,10 +25,22 @@ class GraphModule : public torch::nn::Module {
   // The graph with the module's current parameter and buffer values written back into its initializers.
   Graph to_graph() const;
   const Graph& graph() const { return graph_; }
+  // Converts the floating-point parameters and buffers only: int64 shape constants stay int64.
+  using torch::nn::Module::to;
+  void to(torch::Dtype dtype, bool non_blocking = false) override;
+  void to(torch::Device device, torch::Dtype dtype, bool non_blocking = false) override;
+  // Constants are registered under their value names with '.' made '_' (LibTorch forbids dots).
+  ValueId value_for_torch_name(const std::string& torch_name) const;  // kNoValue when absent
 
  private:
+  void register_constants();
+  void plan_releases();
+  std::vector<torch::Tensor> run_node(const Node& node, const std::vector<torch::Tensor>& inputs) const;
+
   Graph graph_;
-  std::vector<torch::Tensor> constants_;  // indexed by ValueId; undefined for non-constants
+  std::vector<torch::Tensor> constants_;              // indexed by ValueId; undefined for non-constants
+  std::vector<std::vector<ValueId>> released_after_;  // per node: values not needed once it has run
+  std::map<std::string, ValueId> value_by_torch_name_;
 };
 
 }  // namespace nacre
