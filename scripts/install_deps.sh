@@ -51,9 +51,22 @@ as_root() {
   fi
 }
 
+# The npm packages (onnxruntime-node for the ort target) from the committed package-lock, once per lock change.
+install_node_packages() {
+  local stamp=node_modules/.package-lock.installed
+  if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then
+    return
+  fi
+  echo "install_deps: npm ci --ignore-scripts (onnxruntime-node; its CPU library ships in the package)"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+}
+cd "$(dirname "$0")/.."
+
 mapfile -t missing < <(missing_packages)
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install_deps: all ${#packages[@]} packages are already installed"
+  install_node_packages
   exit 0
 fi
 
@@ -72,4 +85,5 @@ if ! /usr/bin/python3 -c "import torch, torchvision, onnx, numpy" 2>/dev/null; t
     "check 'apt-get install python3-torch python3-torchvision python3-onnx'" >&2
   exit 1
 fi
+install_node_packages
 echo "install_deps: done"

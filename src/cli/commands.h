@@ -10,5 +10,7 @@ namespace nacre::cli {
 void add_inspect_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
+void add_targets_command(CLI::App& app);
+void add_latency_command(CLI::App& app);
 
 }  // namespace nacre::cli

@@ -177,7 +177,9 @@ TEST(FoldConstants, FoldsShufflenetShapeChainsAndKeepsItsOutputs) {
   for (const char* op : {"Shape", "Gather", "Unsqueeze", "Constant"})
     EXPECT_EQ(count_ops(graph, op), 0u) << op;
   for (const Node& node : graph.nodes()) {
-    if (node.op_type == "Reshape") EXPECT_TRUE(graph.is_constant(node.inputs[1])) << node.name;
+    if (node.op_type == "Reshape") {
+      EXPECT_TRUE(graph.is_constant(node.inputs[1])) << node.name;
+    }
   }
   Tensor input = read_npy(testing::fixture("shufflenet_v2_x0_5.input.npy"));
   Tensor expected = read_npy(testing::fixture("shufflenet_v2_x0_5.output.npy"));

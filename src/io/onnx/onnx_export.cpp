@@ -30,7 +30,9 @@ void fill_tensor_proto(const Tensor& tensor, const std::string& name, onnx::Tens
 }
 
 // Unknown dimensions get a symbolic name: "N" for the batch, "d<i>" for the others.
-void fill_value_info(const Value& value, onnx::ValueInfoProto* info) {
+// Unknown dimensions of graph inputs get names (dimension 0 "N", the batch); elsewhere they stay unnamed:
+// runtimes take equal names for equal sizes, which would be false for unrelated unknown dimensions.
+void fill_value_info(const Value& value, onnx::ValueInfoProto* info, bool is_graph_input = false) {
   info->set_name(value.name);
   auto* tensor_type = info->mutable_type()->mutable_tensor_type();
   tensor_type->set_elem_type(onnx_data_type(value.dtype));
@@ -41,7 +43,8 @@ void fill_value_info(const Value& value, onnx::ValueInfoProto* info) {
     if (dim >= 0) {
       shape->add_dim()->set_dim_value(dim);
     } else {
-      shape->add_dim()->set_dim_param(i == 0 ? "N" : "d" + std::to_string(i));
+      auto* unknown = shape->add_dim();
+      if (is_graph_input) unknown->set_dim_param(i == 0 ? "N" : value.name + "_d" + std::to_string(i));
     }
   }
 }
@@ -99,7 +102,7 @@ void fill_graph_proto(const Graph& graph, onnx::GraphProto* proto) {
   proto->set_name(graph.name);
   std::set<ValueId> declared;  // inputs and outputs already carry their type
   for (ValueId input : graph.inputs) {
-    fill_value_info(graph.value(input), proto->add_input());
+    fill_value_info(graph.value(input), proto->add_input(), /*is_graph_input=*/true);
     declared.insert(input);
   }
   for (ValueId output : graph.outputs) {
