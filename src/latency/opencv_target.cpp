@@ -5,7 +5,7 @@
 
 #include "io/onnx/onnx_export.h"
 #include "ir/op_registry.h"
-#include "latency/opencv_legacy_forms.h"
+#include "io/onnx/opencv_legacy_forms.h"
 #include "latency/targets.h"
 #include "util/error.h"
 

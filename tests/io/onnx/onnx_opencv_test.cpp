@@ -9,7 +9,8 @@
 #include "io/onnx/load_model.h"
 #include "io/onnx/onnx_export.h"
 #include "io/onnx/onnx_test_support.h"
-#include "io/onnx/opencv_compatibility.h"
+#include "io/onnx/opencv_legacy_forms.h"
+#include "ir/shape_inference.h"
 #include "test_paths.h"
 
 namespace nacre {
@@ -40,8 +41,7 @@ TEST_P(OpenCvRunsExport, OutputMatchesPyTorch) {
   std::string path = testing::scratch_dir("OpenCvRunsExport_" + name) + "/model.onnx";
   ImportOptions options;
   options.input_shape = input.shape();  // deployments fix the batch; OpenCV 4.6 needs static shapes
-  Graph graph = load_model(fixture(name + ".onnx"), options);
-  rewrite_for_opencv(graph);
+  Graph graph = with_legacy_attribute_forms(load_model(fixture(name + ".onnx"), options));
   export_onnx(graph, path);
 
   cv::dnn::Net net = cv::dnn::readNetFromONNX(path);
@@ -53,34 +53,42 @@ TEST_P(OpenCvRunsExport, OutputMatchesPyTorch) {
 }
 
 // ops_zoo is left out: OpenCV 4.6 fails inside its shape computation on that model (an assertion in
-// shape_utils.hpp total()); mobilenet_v2 needs rewrite_for_opencv (Clip with min/max inputs).
+// shape_utils.hpp total()); mobilenet_v2 needs with_legacy_attribute_forms (Clip with min/max inputs).
 INSTANTIATE_TEST_SUITE_P(Fixtures, OpenCvRunsExport,
                          ::testing::Values("resnet18", "mobilenet_v2", "squeezenet1_1", "mobilenet_v3_small",
                                            "shufflenet_v2_x0_5", "tiny_cnn", "resnet18_opset11",
                                            "resnet18_dynamic_batch"),
                          [](const auto& info) { return info.param; });
 
-TEST(RewriteForOpenCv, ClipBecomesHardSigmoidTimesRangePlusMin) {
-  for (float low : {0.0f, -1.0f}) {
-    Graph graph;
-    ValueId x = graph.add_input("x", DataType::kFloat32, {7});
-    ValueId min = graph.add_initializer("min", Tensor::scalar<float>(low));
-    ValueId max = graph.add_initializer("max", Tensor::scalar<float>(6.0f));
-    graph.add_node("Clip", "clip", {x, min, max});
-    graph.outputs = {graph.node(0).outputs[0]};
-    Graph rewritten = graph.clone();
-    EXPECT_EQ(rewrite_for_opencv(rewritten), 1);
-    auto histogram = testing::op_histogram(rewritten);
-    EXPECT_EQ(histogram["Clip"], 0);
-    EXPECT_EQ(histogram["HardSigmoid"], 1);
-    EXPECT_EQ(histogram["Mul"], 1);
-    EXPECT_EQ(histogram["Add"], low == 0.0f ? 0 : 1);
+TEST(LegacyAttributeForms, ConstantOperandsBecomeAttributesAndTheComputationStays) {
+  Graph graph;
+  ValueId x = graph.add_input("x", DataType::kFloat32, {7});
+  ValueId min = graph.add_initializer("min", Tensor::scalar<float>(-1.0f));
+  ValueId max = graph.add_initializer("max", Tensor::scalar<float>(6.0f));
+  ValueId axes = graph.add_initializer("axes", Tensor::from_vector<int64_t>({1}, {0}));
+  NodeId clip = graph.add_node("Clip", "clip", {x, min, max});
+  NodeId unsqueeze = graph.add_node("Unsqueeze", "unsqueeze", {graph.node(clip).outputs[0], axes});
+  graph.outputs = {graph.node(unsqueeze).outputs[0]};
+  infer_shapes(graph);  // OpenCV needs the output's shape in the file
 
-    Tensor input = Tensor::from_vector<float>({7}, {-9.0f, -1.0f, -0.5f, 0.0f, 2.5f, 6.0f, 30.0f});
-    Tensor expected = InferenceSession(graph).run({input}).at(0);
-    Tensor actual = InferenceSession(rewritten).run({input}).at(0);
-    EXPECT_LT(testing::max_relative_error(actual, expected), 1e-6) << "low " << low;
-  }
+  Graph legacy = with_legacy_attribute_forms(graph);
+  ASSERT_EQ(legacy.node_count(), 2u);
+  EXPECT_EQ(legacy.node(0).inputs.size(), 1u);
+  EXPECT_EQ(legacy.node(0).get_float("min", 0), -1.0);
+  EXPECT_EQ(legacy.node(0).get_float("max", 0), 6.0);
+  EXPECT_EQ(legacy.node(1).get_ints("axes"), std::vector<int64_t>{0});
+  EXPECT_EQ(legacy.find_value("min"), kNoValue);  // operands that became attributes are pruned
+
+  // OpenCV computes the same as nacre's executor on the original form.
+  std::string path = testing::scratch_dir("LegacyAttributeForms") + "/clip.onnx";
+  export_onnx(legacy, path);
+  cv::dnn::Net net = cv::dnn::readNetFromONNX(path);
+  Tensor input = Tensor::from_vector<float>({7}, {-9.0f, -1.0f, -0.5f, 0.0f, 2.5f, 6.0f, 30.0f});
+  net.setInput(to_mat(input));
+  Tensor expected = InferenceSession(graph).run({input}).at(0);
+  Tensor actual = to_tensor(net.forward());
+  ASSERT_EQ(actual.numel(), expected.numel());
+  EXPECT_LT(testing::max_relative_error(actual.reshaped(expected.shape()), expected), 1e-6);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "latency/opencv_legacy_forms.h"
+#include "io/onnx/opencv_legacy_forms.h"
 
 #include <map>
 
@@ -29,7 +29,7 @@ void move_operands_to_attributes(Graph& graph, Node& node, const std::vector<Att
     ValueId id = node.input_or_none(operand.input);
     if (id == kNoValue) continue;
     if (!graph.is_constant(id)) {
-      throw make_error("the opencv target needs a constant '", operand.attribute, "' operand on node '",
+      throw make_error("OpenCV DNN needs a constant '", operand.attribute, "' operand on node '",
                        node.name, "' (", node.op_type, ")");
     }
     const Tensor& value = graph.constant(id);
