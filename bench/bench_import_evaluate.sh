@@ -10,6 +10,7 @@ nacre=build/nacre
 [ -x "$nacre" ] || { echo "build/nacre missing: run scripts/demo.sh (or scripts/test.sh) first" >&2; exit 1; }
 bash scripts/unpack_cifar10.sh ../shared/data/cifar10-jpg.tar.gz build/data
 out=$(mktemp -d)
+load_at_start=$(cut -d" " -f1-3 /proc/loadavg)
 
 # Import alone: `inspect` loads (import, fold, infer shapes, verify) and prints; median of 5 runs.
 import_times=()
@@ -26,9 +27,25 @@ peak_kb=$(grep "Maximum resident set size" "$out/time.txt" | awk '{print $NF}')
 wall=$(grep "Elapsed (wall clock)" "$out/time.txt" | awk '{print $NF}')
 read -r ips acc examples < <(/usr/bin/python3 -c "import json,sys; j=json.load(open('$out/evaluate.json')); print(round(j['images_per_second'],1), j['accuracy'], j['examples'])")
 
-row="| $(date -u +%Y-%m-%d) | $(git rev-parse --short HEAD) | $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) | import (inspect) median of 5: ${import_median}s | evaluate test: $examples images, top-1 $acc, $ips images/s (inference + JPEG decode + preprocessing, $threads threads, batch 64), wall $wall, peak RSS $((peak_kb / 1024)) MiB |"
-echo "$row"
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+block=$(cat <<EOF_BLOCK
+
+### Import and evaluate: resnet18_cifar10, CIFAR-10 test ($(date -u +%Y-%m-%d))
+
+Command: \`bench/bench_import_evaluate.sh $threads\` at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start.
+
+| measure | value |
+|---|---|
+| import (\`nacre inspect\`: parse, fold, infer shapes, verify), median of 5 | $(printf '%.3f' "$import_median") s |
+| \`nacre evaluate --split test\` examples | $examples |
+| top-1 (recorded in the baseline's JSON: $(/usr/bin/python3 -c "import json; print(json.load(open('${model%.onnx}.json'))['test_top1'])")) | $acc |
+| throughput (JPEG decode + preprocessing + inference, batch 64, $threads threads) | $ips images/s |
+| wall time of evaluate | $wall |
+| peak resident memory of evaluate | $((peak_kb / 1024)) MiB |
+EOF_BLOCK
+)
+echo "$block"
 if [ "${NACRE_BENCH_RECORD:-1}" = 1 ]; then
-  echo "$row" >> bench/RESULTS.md
+  echo "$block" >> bench/RESULTS.md
 fi
 rm -rf "$out"
