@@ -27,7 +27,7 @@ class Random {
   std::mt19937_64 engine_;
 };
 
-std::string describe(const Architecture& architecture) {
+std::string describe(const Choices& architecture) {
   std::ostringstream out;
   out << "[";
   for (size_t i = 0; i < architecture.size(); ++i) out << (i ? "," : "") << architecture[i];
@@ -35,7 +35,7 @@ std::string describe(const Architecture& architecture) {
   return out.str();
 }
 
-void check_architecture(const SearchProblem& problem, const Architecture& architecture) {
+void check_architecture(const SearchProblem& problem, const Choices& architecture) {
   bool valid = architecture.size() == problem.options_per_block.size();
   for (size_t i = 0; valid && i < architecture.size(); ++i) {
     valid = architecture[i] >= 0 && architecture[i] < problem.options_per_block[i];
@@ -64,8 +64,7 @@ void check_problem(const SearchProblem& problem, const SearchOptions& options) {
   if (options.crossover_rate < 0 || options.crossover_rate > 1 || options.mutation_rate > 1) {
     throw make_error("search: crossover and mutation rates must lie in [0, 1]");
   }
-  for (const Architecture& architecture : options.initial_architectures)
-    check_architecture(problem, architecture);
+  for (const Choices& architecture : options.initial_architectures) check_architecture(problem, architecture);
 }
 
 // Number of architectures in the space, saturating at a value no search reaches.
@@ -81,9 +80,9 @@ class EvaluationCache {
  public:
   explicit EvaluationCache(const SearchProblem& problem) : problem_(problem) {}
 
-  bool contains(const Architecture& architecture) const { return index_.count(architecture) > 0; }
+  bool contains(const Choices& architecture) const { return index_.count(architecture) > 0; }
 
-  const ParetoPoint& evaluate(const Architecture& architecture) {
+  const ParetoPoint& evaluate(const Choices& architecture) {
     auto found = index_.find(architecture);
     if (found != index_.end()) return history_[found->second];
     ParetoPoint point;
@@ -104,7 +103,7 @@ class EvaluationCache {
 
  private:
   const SearchProblem& problem_;
-  std::map<Architecture, size_t> index_;
+  std::map<Choices, size_t> index_;
   std::vector<ParetoPoint> history_;
 };
 
@@ -134,7 +133,7 @@ RankedPopulation rank(std::vector<ParetoPoint> members) {
 // (mu + lambda) survival: distinct architectures, whole fronts first, the last one cut by crowding distance.
 std::vector<ParetoPoint> select_survivors(const std::vector<ParetoPoint>& pool, size_t size) {
   std::vector<ParetoPoint> distinct;
-  std::map<Architecture, bool> seen;
+  std::map<Choices, bool> seen;
   for (const ParetoPoint& point : pool) {
     if (seen.emplace(point.choices, true).second) distinct.push_back(point);
   }
@@ -154,7 +153,7 @@ std::vector<ParetoPoint> select_survivors(const std::vector<ParetoPoint>& pool, 
   return survivors;
 }
 
-const Architecture& tournament(const RankedPopulation& population, Random& random) {
+const Choices& tournament(const RankedPopulation& population, Random& random) {
   const size_t a = random.below(population.members.size());
   const size_t b = random.below(population.members.size());
   const bool a_wins = population.front_rank[a] != population.front_rank[b]
@@ -172,17 +171,17 @@ class Breeder {
                                                  : 1.0 / problem.options_per_block.size()),
         random_(random) {}
 
-  Architecture random_architecture() {
-    Architecture architecture(options_per_block_.size());
+  Choices random_architecture() {
+    Choices architecture(options_per_block_.size());
     for (size_t i = 0; i < architecture.size(); ++i)
       architecture[i] = static_cast<int>(random_.below(options_per_block_[i]));
     return architecture;
   }
 
-  Architecture child(const RankedPopulation& population) {
-    Architecture result = tournament(population, random_);
+  Choices child(const RankedPopulation& population) {
+    Choices result = tournament(population, random_);
     if (random_.chance(crossover_rate_)) {
-      const Architecture& other = tournament(population, random_);
+      const Choices& other = tournament(population, random_);
       for (size_t i = 0; i < result.size(); ++i) {
         if (random_.chance(0.5)) result[i] = other[i];
       }
@@ -232,14 +231,14 @@ class Search {
  private:
   std::vector<ParetoPoint> initial_population() {
     std::vector<ParetoPoint> members;
-    members.push_back(cache_.evaluate(Architecture(problem_.options_per_block.size(), 0)));
-    for (const Architecture& seed : options_.initial_architectures) {
+    members.push_back(cache_.evaluate(Choices(problem_.options_per_block.size(), 0)));
+    for (const Choices& seed : options_.initial_architectures) {
       if (!cache_.contains(seed) && !out_of_time()) members.push_back(cache_.evaluate(seed));
     }
     const int attempts = 20 * options_.population;
     for (int attempt = 0; attempt < attempts && members.size() < static_cast<size_t>(options_.population);
          ++attempt) {
-      Architecture architecture = breeder_.random_architecture();
+      Choices architecture = breeder_.random_architecture();
       if (cache_.contains(architecture)) continue;
       if (out_of_time()) break;
       members.push_back(cache_.evaluate(architecture));
@@ -248,8 +247,8 @@ class Search {
   }
 
   // A child, preferring one not evaluated yet (a few tries) so the budget goes to new architectures.
-  Architecture new_child(const RankedPopulation& population) {
-    Architecture child = breeder_.child(population);
+  Choices new_child(const RankedPopulation& population) {
+    Choices child = breeder_.child(population);
     for (int attempt = 0; attempt < 10 && cache_.contains(child); ++attempt)
       child = breeder_.child(population);
     return child;

@@ -12,13 +12,13 @@
 
 namespace nacre {
 
-using Architecture = std::vector<int>;  // choice per block, in [0, options_per_block[block])
+using Choices = std::vector<int>;  // choice per block, in [0, options_per_block[block])
 
 struct SearchProblem {
-  std::vector<int> options_per_block;                   // each >= 1
-  std::function<double(const Architecture&)> latency;   // minimised (a prediction, usually)
-  std::function<double(const Architecture&)> accuracy;  // maximised (a prediction, usually)
-  double min_accuracy = 0;                              // architectures below it are infeasible
+  std::vector<int> options_per_block;              // each >= 1
+  std::function<double(const Choices&)> latency;   // minimised (a prediction, usually)
+  std::function<double(const Choices&)> accuracy;  // maximised (a prediction, usually)
+  double min_accuracy = 0;                         // architectures below it are infeasible
 };
 
 struct SearchProgress {
@@ -37,7 +37,7 @@ struct SearchOptions {
   double crossover_rate = 0.9;  // probability that a child mixes two parents (uniform crossover)
   uint64_t seed = 1;
   double time_budget_seconds = 0;                       // 0: no limit; checked before every evaluation
-  std::vector<Architecture> initial_architectures;      // extra seeds besides the all-zeros one
+  std::vector<Choices> initial_architectures;           // extra seeds besides the all-zeros one
   std::function<void(const SearchProgress&)> progress;  // called after each generation
 };
 

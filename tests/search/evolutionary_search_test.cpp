@@ -37,7 +37,7 @@ struct SyntheticProblem {
     penalty_budget = total_worst_penalty * 2 / 5;
   }
 
-  int total(const std::vector<std::vector<int>>& table, const Architecture& architecture) const {
+  int total(const std::vector<std::vector<int>>& table, const Choices& architecture) const {
     int sum = 0;
     for (size_t b = 0; b < architecture.size(); ++b) sum += table[b][architecture[b]];
     return sum;
@@ -47,18 +47,18 @@ struct SyntheticProblem {
   SearchProblem problem() const {
     SearchProblem problem;
     problem.options_per_block.assign(cost.size(), static_cast<int>(cost.front().size()));
-    problem.latency = [this](const Architecture& a) { return static_cast<double>(total(cost, a)); };
-    problem.accuracy = [this](const Architecture& a) { return accuracy_of(total(penalty, a)); };
+    problem.latency = [this](const Choices& a) { return static_cast<double>(total(cost, a)); };
+    problem.accuracy = [this](const Choices& a) { return accuracy_of(total(penalty, a)); };
     problem.min_accuracy = accuracy_of(penalty_budget);
     return problem;
   }
 
   // Every architecture, for brute force on small instances.
-  std::vector<Architecture> all_architectures() const {
-    std::vector<Architecture> result = {Architecture(cost.size(), 0)};
+  std::vector<Choices> all_architectures() const {
+    std::vector<Choices> result = {Choices(cost.size(), 0)};
     const int options = static_cast<int>(cost.front().size());
     while (true) {
-      Architecture next = result.back();
+      Choices next = result.back();
       size_t b = 0;
       while (b < next.size() && ++next[b] == options) next[b++] = 0;
       if (b == next.size()) return result;
@@ -104,14 +104,14 @@ TEST(EvolutionarySearch, FindsTheBruteForceOptimumOnASmallSpace) {
   const SearchProblem problem = synthetic.problem();
   double best_latency = std::numeric_limits<double>::infinity();
   std::vector<ParetoPoint> everything;
-  for (const Architecture& a : synthetic.all_architectures()) {
+  for (const Choices& a : synthetic.all_architectures()) {
     const ParetoPoint p{a, problem.latency(a), problem.accuracy(a),
                         std::max(0.0, problem.min_accuracy - problem.accuracy(a))};
     everything.push_back(p);
     if (p.violation == 0) best_latency = std::min(best_latency, p.latency);
   }
   ASSERT_EQ(everything.size(), 729u);
-  ASSERT_GT(best_latency, synthetic.total(synthetic.cost, Architecture(6, 2)));  // the constraint binds
+  ASSERT_GT(best_latency, synthetic.total(synthetic.cost, Choices(6, 2)));  // the constraint binds
 
   SearchOptions options;
   options.population = 16;
@@ -139,7 +139,7 @@ TEST(EvolutionarySearch, ComesWithinAFewPercentOfTheOptimumOnALargeSpace) {
   const SearchResult result = evolutionary_search(problem, options);
   expect_valid_front(result, problem);
   const int optimum = synthetic.optimal_cost();
-  EXPECT_LT(optimum, synthetic.total(synthetic.cost, Architecture(10, 0)));
+  EXPECT_LT(optimum, synthetic.total(synthetic.cost, Choices(10, 0)));
   EXPECT_GE(result.fastest_feasible->latency, optimum);
   EXPECT_LE(result.fastest_feasible->latency, optimum * 1.03);
 }
@@ -167,19 +167,19 @@ TEST(EvolutionarySearch, SeedsWithTheBaselineAndEvaluatesEachArchitectureOnce) {
   SearchProblem problem = synthetic.problem();
   int calls = 0;
   const auto latency = problem.latency;
-  problem.latency = [&](const Architecture& a) {
+  problem.latency = [&](const Choices& a) {
     ++calls;
     return latency(a);
   };
   SearchOptions options;
   options.population = 10;
   options.generations = 8;
-  options.initial_architectures = {Architecture{2, 2, 2, 2, 2}};
+  options.initial_architectures = {Choices{2, 2, 2, 2, 2}};
   const SearchResult result = evolutionary_search(problem, options);
-  EXPECT_EQ(result.history[0].choices, Architecture(5, 0));
-  EXPECT_EQ(result.history[1].choices, (Architecture{2, 2, 2, 2, 2}));
+  EXPECT_EQ(result.history[0].choices, Choices(5, 0));
+  EXPECT_EQ(result.history[1].choices, (Choices{2, 2, 2, 2, 2}));
   EXPECT_EQ(calls, static_cast<int>(result.history.size()));
-  std::vector<Architecture> seen;
+  std::vector<Choices> seen;
   for (const ParetoPoint& p : result.history) seen.push_back(p.choices);
   std::sort(seen.begin(), seen.end());
   EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
@@ -242,7 +242,7 @@ TEST(EvolutionarySearch, RejectsInvalidProblems) {
   options.initial_architectures = {{0, 5, 0}};
   EXPECT_THROW(evolutionary_search(problem, options), Error);
   options.initial_architectures.clear();
-  problem.accuracy = [](const Architecture&) { return std::nan(""); };
+  problem.accuracy = [](const Choices&) { return std::nan(""); };
   EXPECT_THROW(evolutionary_search(problem, options), Error);
 }
 
