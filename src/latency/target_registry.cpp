@@ -7,7 +7,7 @@ namespace nacre {
 
 std::vector<std::unique_ptr<Target>> all_targets(const TargetConfig& config) {
   std::vector<std::unique_ptr<Target>> targets;
-  // torchscript target goes here, first (the default): targets.push_back(make_torchscript_target());
+  targets.push_back(make_torchscript_target());  // first: the default
   targets.push_back(make_ort_target(config.node_binary, config.ort_runner));
   targets.push_back(make_opencv_target());
   targets.push_back(make_command_target(config.command));
