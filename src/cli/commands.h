@@ -12,5 +12,8 @@ void add_run_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
 void add_targets_command(CLI::App& app);
 void add_latency_command(CLI::App& app);
+void add_latency_model_command(CLI::App& app);
+void add_optimize_command(CLI::App& app);
+void add_report_command(CLI::App& app);
 
 }  // namespace nacre::cli

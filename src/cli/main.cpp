@@ -10,17 +10,22 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
+      "  nacre optimize model.onnx --data data/cifar10 --target torchscript --out runs/r1\n"
+      "  nacre report runs/r1\n"
       "  nacre inspect model.onnx\n"
       "  nacre evaluate model.onnx --data /usr/share/datasets/fashion-mnist --split val\n"
       "  nacre run model.onnx --input x.npy --output y.npy\n"
       "  nacre targets\n"
       "  nacre latency model.onnx --target ort --batch 1 --threads 1\n"
       "Run 'nacre COMMAND --help' for a command's options.");
+  nacre::cli::add_optimize_command(app);
+  nacre::cli::add_report_command(app);
   nacre::cli::add_inspect_command(app);
   nacre::cli::add_run_command(app);
   nacre::cli::add_evaluate_command(app);
   nacre::cli::add_targets_command(app);
   nacre::cli::add_latency_command(app);
+  nacre::cli::add_latency_model_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

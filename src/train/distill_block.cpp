@@ -125,6 +125,12 @@ DistillResult BlockDistiller::run() {
   result_.nsr_after =
       std::isfinite(result_.nsr_before) ? result_.nsr_before : std::numeric_limits<double>::infinity();
   best_ = ModuleSnapshot(*module_);
+  if (module_->parameters().empty()) {  // nothing to train (an identity skip): its quality is all there is
+    result_.trained = module_->to_graph();
+    if (options_.train_with_batchnorm) result_.trained = fold_training_batchnorm(std::move(result_.trained));
+    result_.seconds = elapsed();
+    return result_;
+  }
   optimizer_ = make_optimizer(OptimizerKind::kAdam, module_->parameters(), options_.learning_rate, 0.0, 0.0);
   const CosineSchedule schedule{options_.learning_rate};
   const double target_variance = targets_.var(/*unbiased=*/false).item<double>();

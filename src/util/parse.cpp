@@ -55,4 +55,24 @@ std::vector<float> parse_float_list(const std::string& text, const std::string& 
   return values;
 }
 
+double parse_duration(const std::string& text, const std::string& what) {
+  double scale = 1;
+  std::string number = text;
+  if (!text.empty() && (text.back() == 's' || text.back() == 'm' || text.back() == 'h')) {
+    scale = text.back() == 'h' ? 3600 : (text.back() == 'm' ? 60 : 1);
+    number = text.substr(0, text.size() - 1);
+  }
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(number, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != number.size() || value <= 0) {
+    throw make_error(what, ": '", text, "' is not a duration; write e.g. 90s, 60m or 1.5h");
+  }
+  return value * scale;
+}
+
 }  // namespace nacre

@@ -125,3 +125,24 @@ TEST(DistillBlock, RejectsTargetsThatDoNotMatch) {
 
 }  // namespace
 }  // namespace nacre
+
+namespace nacre {
+namespace {
+
+// An identity skip has nothing to train: its quality is measured and it comes back unchanged.
+TEST(DistillBlock, ABlockWithoutParametersIsMeasuredNotTrained) {
+  Graph identity;
+  ValueId input = identity.add_input("x", DataType::kFloat32, {-1, 4});
+  NodeId relu = identity.add_node("Relu", "relu", {input});
+  identity.outputs = {identity.node(relu).outputs[0]};
+  Tensor inputs = gaussian_noise({16, 4}, 3);
+  Tensor targets = gaussian_noise({16, 4}, 4);
+  DistillResult result = distill_block(identity, inputs, targets, quick_options());
+  EXPECT_EQ(result.steps, 0);
+  EXPECT_GT(result.nsr_before, 0.5);
+  EXPECT_EQ(result.nsr_after, result.nsr_before);
+  EXPECT_EQ(result.trained.node_count(), 1u);
+}
+
+}  // namespace
+}  // namespace nacre

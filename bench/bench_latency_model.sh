@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmark for the search space's latency model (issue 4): on ../shared/baselines/resnet18_cifar10.onnx with the
+# torchscript target, batch 1, 1 thread: the size of the space, candidates per block, the time to measure every
+# candidate into the table, and the predictor validated on N sampled architectures measured end to end (share
+# within +-10%, MAPE, Kendall's tau-b). Appends a block to bench/RESULTS.md (NACRE_BENCH_RECORD=0: print only).
+# usage: bench/bench_latency_model.sh [ARCHITECTURES (default 50)] [MAX_SECONDS per measurement (default 10)]
+#        (run from anywhere; builds nothing: needs build/nacre, or NACRE_BINARY=PATH)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+architectures=${1:-50}
+max_seconds=${2:-10}
+model=../shared/baselines/resnet18_cifar10.onnx
+nacre=${NACRE_BINARY:-build/nacre}
+[ -x "$nacre" ] || { echo "$nacre missing: run scripts/demo.sh (or scripts/test.sh) first" >&2; exit 1; }
+out=$(mktemp -d)
+load_at_start=$(cut -d" " -f1-3 /proc/loadavg)
+command=("$nacre" latency-model "$model" --target torchscript --batch 1 --threads 1 --validate "$architectures"
+         --seed 1 --max-seconds "$max_seconds" --table "$out/table.json" --json "$out/latency_model.json")
+"${command[@]}" | tee "$out/stdout.txt"
+load_at_end=$(cut -d" " -f1-3 /proc/loadavg)
+
+read -r space_size blocks per_block candidates table_s n within mape tau tau_sum fit < <(/usr/bin/python3 - "$out/latency_model.json" <<'EOF_PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+v, p = j["validation"], j["predictor"]
+fit = "%.4f*sum+%.4f*Mparams%+.4fms(%s)" % (p["scale"], p["ms_per_million_parameters"], p["offset_ms"], p["method"])
+tau = lambda x: "n/a" if x is None else "%.3f" % x
+print("%.4g" % j["space_size"], j["blocks"], "/".join(map(str, j["candidates_per_block"])), j["candidates"],
+      "%.1f" % j["table_seconds"], v["architectures"], "%.1f%%" % (100 * v["within_10_percent"]),
+      "%.2f%%" % (100 * v["mape"]), tau(v["kendall_tau"]), tau(v["kendall_tau_block_sum"]), fit.replace(" ", "_"))
+EOF_PY
+)
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+block=$(cat <<EOF_BLOCK
+
+### Latency model: resnet18_cifar10 on torchscript, batch 1, 1 thread ($(date -u +%Y-%m-%d))
+
+Command: \`bench/bench_latency_model.sh $architectures $max_seconds\` (runs \`nacre latency-model $model --target torchscript --batch 1 --threads 1 --validate $architectures --seed 1 --max-seconds $max_seconds\`) at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start, at end: $load_at_end.
+
+| measure | value |
+|---|---|
+| size of the space (architectures) | $space_size |
+| blocks; candidates per block | $blocks; $per_block |
+| candidates measured into the table | $candidates |
+| time to build the table | $table_s s |
+| sampled architectures measured end to end (5-fold cross-validation) | $n |
+| held-out predictions within +-10% (bar: 90%) | $within |
+| mean absolute percentage error | $mape |
+| Kendall tau-b, predicted vs measured (bar: 0.9) | $tau |
+| Kendall tau-b, raw block sum vs measured | $tau_sum |
+| correction fitted on all | \`${fit//_/ }\` |
+EOF_BLOCK
+)
+echo "$block"
+if [ "${NACRE_BENCH_RECORD:-1}" = 1 ]; then
+  echo "$block" >> bench/RESULTS.md
+fi
+rm -rf "$out"

@@ -1,0 +1,196 @@
+// nacre latency-model: the latency model of a model's search space on a target: every candidate measured in
+// place into a table (resumable), and optionally the predictor validated on sampled architectures.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/json_output.h"
+#include "cli/model_options.h"
+#include "io/onnx/load_model.h"
+#include "latency/block_latency_table.h"
+#include "latency/latency_predictor.h"
+#include "latency/predictor_validation.h"
+#include "latency/target_registry.h"
+#include "util/progress.h"
+
+namespace nacre::cli {
+
+namespace {
+
+struct LatencyModelOptions {
+  ModelOptions model;
+  std::string target_name;
+  TargetConfig config;
+  LatencyRequest request;
+  int validate = 0;
+  int folds = 5;
+  uint64_t seed = 1;
+  std::string table_path;
+  std::string json_path;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The model at the requested batch: a static batch in the file is replaced at import, so the shape chains of
+// every block fold for it.
+Graph load_at_batch(const ModelOptions& model, int64_t batch) {
+  Graph graph = load_model_from_options(model);
+  if (graph.inputs.empty()) return graph;
+  const Value& input = graph.value(graph.inputs[0]);
+  if (!input.shape || input.shape->empty() || (*input.shape)[0] == batch) return graph;
+  ImportOptions options;
+  options.input_shape = *input.shape;
+  (*options.input_shape)[0] = batch;
+  return load_model(model.model_path, options);
+}
+
+void print_space(const SearchSpace& space) {
+  std::printf("space: %zu blocks, %.4g architectures; candidates per block:", space.candidates.size(),
+              space.size());
+  for (const auto& candidates : space.candidates) std::printf(" %zu", candidates.size());
+  std::printf("\n");
+}
+
+BlockLatencyTable build_table(const SearchSpace& space, Target& target, const LatencyModelOptions& options) {
+  TableBuildOptions build;
+  build.request = options.request;
+  build.path = options.table_path;
+  int64_t total = 0;
+  for (const auto& candidates : space.candidates) total += static_cast<int64_t>(candidates.size());
+  std::fflush(stdout);  // the progress bar goes to stderr: keep the two in order in a shared log
+  Progress progress("measure candidates on " + target.name(), total, "candidates");
+  int64_t measured_now = 0;
+  build.on_progress = [&](const TableProgress& step) {
+    measured_now += !step.reused;
+    if (!step.entry->error.empty()) {
+      std::fprintf(stderr, "\n  %s: not measured: %s\n", step.entry->candidate_id.c_str(),
+                   step.entry->error.c_str());
+    }
+    progress.update(step.done);
+  };
+  auto start = std::chrono::steady_clock::now();
+  BlockLatencyTable table = build_block_latency_table(space, target, build);
+  progress.finish();
+  std::printf("table: %lld candidates (%lld measured now, %lld from the table file, %lld failed) in %.1f s",
+              static_cast<long long>(table.candidate_count()), static_cast<long long>(measured_now),
+              static_cast<long long>(table.candidate_count() - measured_now),
+              static_cast<long long>(table.failed_count()), seconds_since(start));
+  std::printf("; %.1f s measuring in all builds of this table\n", table.measuring_seconds);
+  return table;
+}
+
+ValidationReport validate(const SearchSpace& space, Target& target, LatencyPredictor& predictor,
+                          const LatencyModelOptions& options, double& seconds) {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<Architecture> sampled = sample_architectures(predictor, options.validate, options.seed);
+  std::fflush(stdout);
+  Progress progress("measure sampled architectures end to end", static_cast<int64_t>(sampled.size()),
+                    "architectures");
+  std::vector<double> measured =
+      measure_architectures(space, sampled, target, options.request,
+                            [&](const EndToEndProgress& step) { progress.update(step.done); });
+  progress.finish();
+  seconds = seconds_since(start);
+  ValidationReport report = cross_validate(predictor, sampled, measured, options.folds);
+  calibrate(predictor, sampled, measured);  // the predictor a user keeps is fitted on every architecture
+  std::printf("validation: %zu architectures measured end to end in %.1f s, %d-fold cross-validation\n",
+              sampled.size(), seconds, report.folds);
+  std::printf("  within +-10%%: %.1f%%   MAPE: %.2f%%   Kendall tau-b: %.3f (block sum alone: %.3f)\n",
+              100 * report.within_10_percent, 100 * report.mape, report.kendall_tau,
+              report.kendall_tau_block_sum);
+  const LatencyCorrection& fit = predictor.correction;
+  std::printf(
+      "  fitted on all: predicted = %.4f * block sum + %.4f ms per million parameters %+.4f ms (%s)\n",
+      fit.scale, fit.ms_per_million_parameters, fit.offset, fit.method.c_str());
+  return report;
+}
+
+void run(const LatencyModelOptions& options) {
+  std::unique_ptr<Target> target = options.target_name.empty()
+                                       ? default_target(options.config)
+                                       : find_target(options.target_name, options.config);
+  require_available(*target);
+  std::printf("target %s, batch %lld, %d thread(s), %s\n", target->name().c_str(),
+              static_cast<long long>(options.request.batch), options.request.threads, machine_id().c_str());
+  SpaceOptions space_options;
+  space_options.supported_ops = target->supported_op_types();
+  SearchSpace space = build_search_space(load_at_batch(options.model, options.request.batch), space_options);
+  print_space(space);
+  auto start = std::chrono::steady_clock::now();
+  BlockLatencyTable table = build_table(space, *target, options);
+  double table_seconds = seconds_since(start);
+  LatencyPredictor predictor = make_latency_predictor(table);
+  nlohmann::json json = {
+      {"model", options.model.model_path}, {"target", target->name()},
+      {"batch", options.request.batch},    {"threads", options.request.threads},
+      {"machine", machine_id()},           {"max_seconds", options.request.protocol.max_seconds},
+      {"blocks", space.candidates.size()}, {"space_size", space.size()},
+      {"table_seconds", table_seconds},    {"table", to_json(table)}};
+  nlohmann::json per_block = nlohmann::json::array();
+  for (const auto& candidates : space.candidates) per_block.push_back(candidates.size());
+  json["candidates_per_block"] = per_block;
+  json["candidates"] = table.candidate_count();
+  if (options.validate > 0) {
+    double seconds = 0;
+    ValidationReport report = validate(space, *target, predictor, options, seconds);
+    json["validation"] = to_json(report);
+    json["validation"]["seconds"] = seconds;
+    json["validation"]["seed"] = options.seed;
+  }
+  json["predictor"] = to_json(predictor);
+  if (!options.json_path.empty()) write_json(json, options.json_path);
+}
+
+}  // namespace
+
+void add_latency_model_command(CLI::App& app) {
+  auto options = std::make_shared<LatencyModelOptions>();
+  CLI::App* command = app.add_subcommand(
+      "latency-model",
+      "Measure every candidate of the model's search space on a target, and validate the latency predictor");
+  add_model_options(*command, options->model);
+  command->add_option(
+      "--target,-t", options->target_name,
+      "torchscript, ort, opencv, cmd:COMMAND ... ('nacre targets'); default: the first available");
+  command->add_option("--batch", options->request.batch, "Batch size")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->add_option("--threads", options->request.threads, "Intra-op threads of the target")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command
+      ->add_option("--validate", options->validate,
+                   "Sample N architectures, measure each end to end and report how well they are predicted")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--folds", options->folds, "Cross-validation folds of --validate")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1000));
+  command->add_option("--seed", options->seed, "Seed of the sampled architectures")->capture_default_str();
+  command->add_option("--table", options->table_path,
+                      "Table file (JSON): read to resume, rewritten after every candidate");
+  command
+      ->add_option("--max-seconds", options->request.protocol.max_seconds,
+                   "Time cap of each measurement's timed runs (each candidate, each architecture)")
+      ->capture_default_str();
+  command
+      ->add_option("--min-runs", options->request.protocol.min_runs,
+                   "Timed runs each measurement takes at least (more: steadier on a busy machine)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->add_option("--json", options->json_path,
+                      "Write the space size, the table, the predictor and the validation pairs");
+  command->footer(
+      "Each candidate runs alone with its block's input shape at the batch; the predictor is\n"
+      "scale * (sum of the chosen candidates' medians) + c * parameters + offset, fitted on the sampled\n"
+      "architectures (without --validate: the plain sum).\n"
+      "Examples:\n"
+      "  nacre latency-model model.onnx --target torchscript --table table.json\n"
+      "  nacre latency-model model.onnx --target ort --validate 50 --seed 3 --json latency_model.json");
+  command->callback([options] { run(*options); });
+}
+
+}  // namespace nacre::cli

@@ -1,0 +1,258 @@
+#include "latency/latency_predictor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "util/error.h"
+
+namespace nacre {
+
+namespace {
+
+// Minimises sum ((y - features . w) / y)^2 (relative error) by the normal equations and Gaussian elimination
+// with partial pivoting; false when they are (nearly) singular.
+bool relative_least_squares(const std::vector<std::vector<double>>& features, const std::vector<double>& y,
+                            std::vector<double>& w) {
+  size_t k = features[0].size();
+  std::vector<std::vector<double>> a(k, std::vector<double>(k + 1, 0));
+  for (size_t i = 0; i < y.size(); ++i) {
+    double weight = 1 / (y[i] * y[i]);
+    for (size_t r = 0; r < k; ++r) {
+      for (size_t c = 0; c < k; ++c) a[r][c] += weight * features[i][r] * features[i][c];
+      a[r][k] += weight * features[i][r] * y[i];
+    }
+  }
+  std::vector<double> diagonal(k);
+  for (size_t r = 0; r < k; ++r) diagonal[r] = a[r][r];
+  for (size_t col = 0; col < k; ++col) {
+    size_t pivot = col;
+    for (size_t r = col + 1; r < k; ++r) {
+      if (std::abs(a[r][col]) > std::abs(a[pivot][col])) pivot = r;
+    }
+    std::swap(a[col], a[pivot]);
+    if (std::abs(a[col][col]) <= 1e-10 * std::max(diagonal[col], 1e-300)) return false;
+    for (size_t r = 0; r < k; ++r) {
+      if (r == col) continue;
+      double factor = a[r][col] / a[col][col];
+      for (size_t c = col; c <= k; ++c) a[r][c] -= factor * a[col][c];
+    }
+  }
+  w.resize(k);
+  for (size_t r = 0; r < k; ++r) w[r] = a[r][k] / a[r][r];
+  return true;
+}
+
+double relative_spread(const std::vector<double>& values) {
+  auto [low, high] = std::minmax_element(values.begin(), values.end());
+  return (*high - *low) / std::max(std::abs(*high), 1e-12);
+}
+
+LatencyCorrection offset_only(const std::vector<double>& sums, const std::vector<double>& y,
+                              const std::string& why) {
+  // Offset minimising the relative error with scale 1: the 1/y^2-weighted mean of (y - sum).
+  double weighted = 0, weights = 0;
+  for (size_t i = 0; i < y.size(); ++i) {
+    weighted += (y[i] - sums[i]) / (y[i] * y[i]);
+    weights += 1 / (y[i] * y[i]);
+  }
+  LatencyCorrection correction;
+  correction.offset = weighted / weights;
+  correction.method = "offset only: " + why;
+  return correction;
+}
+
+LatencyCorrection block_sum_only(const std::vector<double>& sums, const std::vector<double>& y,
+                                 const std::string& why) {
+  if (y.size() < 3) return offset_only(sums, y, "fewer than 3 architectures");
+  // Block sums within 1% of each other cannot tell a scale from noise.
+  if (relative_spread(sums) < 0.01) return offset_only(sums, y, "block sums alike");
+  std::vector<std::vector<double>> features;
+  for (double sum : sums) features.push_back({sum, 1.0});
+  std::vector<double> w;
+  if (!relative_least_squares(features, y, w)) return offset_only(sums, y, "singular fit");
+  if (w[0] <= 0) return offset_only(sums, y, "fitted scale not positive");
+  LatencyCorrection correction;
+  correction.scale = w[0];
+  correction.offset = w[1];
+  correction.method = "block sum: " + why;
+  return correction;
+}
+
+}  // namespace
+
+LatencyCorrection fit_latency_correction(const std::vector<double>& block_sums_ms,
+                                         const std::vector<double>& parameters,
+                                         const std::vector<double>& measured_ms) {
+  if (block_sums_ms.size() != measured_ms.size() || parameters.size() != measured_ms.size()) {
+    throw make_error("fit_latency_correction: ", block_sums_ms.size(), " block sums, ", parameters.size(),
+                     " parameter counts but ", measured_ms.size(), " measurements");
+  }
+  for (double measured : measured_ms) {
+    if (!(measured > 0)) throw make_error("fit_latency_correction: a measured latency is ", measured, " ms");
+  }
+  if (measured_ms.empty()) return {};
+  if (measured_ms.size() < 6) return block_sum_only(block_sums_ms, measured_ms, "fewer than 6 architectures");
+  if (relative_spread(parameters) < 0.01)
+    return block_sum_only(block_sums_ms, measured_ms, "parameters alike");
+  std::vector<std::vector<double>> features;
+  for (size_t i = 0; i < measured_ms.size(); ++i)
+    features.push_back({block_sums_ms[i], parameters[i] / 1e6, 1.0});
+  std::vector<double> w;
+  if (!relative_least_squares(features, measured_ms, w)) {
+    return block_sum_only(block_sums_ms, measured_ms, "parameters collinear with block sums");
+  }
+  if (w[1] < 0) return block_sum_only(block_sums_ms, measured_ms, "fitted parameter term negative");
+  if (w[0] <= 0)
+    return block_sum_only(block_sums_ms, measured_ms, "fitted scale not positive with parameters");
+  LatencyCorrection correction;
+  correction.scale = w[0];
+  correction.ms_per_million_parameters = w[1];
+  correction.offset = w[2];
+  correction.method = "block sum and parameters";
+  return correction;
+}
+
+bool LatencyPredictor::can_predict(const Architecture& architecture) const {
+  if (architecture.choices.size() != candidate_ms.size()) return false;
+  for (size_t b = 0; b < candidate_ms.size(); ++b) {
+    int choice = architecture.choices[b];
+    if (choice < 0 || static_cast<size_t>(choice) >= candidate_ms[b].size()) return false;
+    if (std::isnan(candidate_ms[b][choice])) return false;
+  }
+  return true;
+}
+
+double LatencyPredictor::block_sum_ms(const Architecture& architecture) const {
+  if (architecture.choices.size() != candidate_ms.size()) {
+    throw make_error("latency predictor: architecture '", architecture.encode(), "' has ",
+                     architecture.choices.size(), " choices but the table has ", candidate_ms.size(),
+                     " blocks");
+  }
+  double sum = 0;
+  for (size_t b = 0; b < candidate_ms.size(); ++b) {
+    int choice = architecture.choices[b];
+    std::string block = b < block_names.size() ? block_names[b] : std::to_string(b);
+    if (choice < 0 || static_cast<size_t>(choice) >= candidate_ms[b].size()) {
+      throw make_error("latency predictor: architecture '", architecture.encode(), "': choice ", choice,
+                       " for block '", block, "' is out of range; it has ", candidate_ms[b].size(),
+                       " candidates");
+    }
+    if (std::isnan(candidate_ms[b][choice])) {
+      throw make_error("latency predictor: candidate ", choice, " of block '", block,
+                       "' has no measured latency (the target could not run it)");
+    }
+    sum += candidate_ms[b][choice];
+  }
+  return sum;
+}
+
+double LatencyPredictor::parameters(const Architecture& architecture) const {
+  block_sum_ms(architecture);  // the same checks
+  double total = 0;
+  for (size_t b = 0; b < candidate_parameters.size() && b < architecture.choices.size(); ++b) {
+    total += candidate_parameters[b].at(architecture.choices[b]);
+  }
+  return total;
+}
+
+double LatencyPredictor::predict_ms(const Architecture& architecture) const {
+  return correction.apply(block_sum_ms(architecture), parameters(architecture));
+}
+
+LatencyPredictor make_latency_predictor(const BlockLatencyTable& table) {
+  LatencyPredictor predictor;
+  for (size_t b = 0; b < table.blocks.size(); ++b) {
+    predictor.block_names.push_back(table.blocks[b].block_name);
+    predictor.candidate_ms.emplace_back();
+    predictor.candidate_parameters.emplace_back();
+    for (size_t c = 0; c < table.blocks[b].candidates.size(); ++c) {
+      predictor.candidate_parameters.back().push_back(
+          static_cast<double>(table.blocks[b].candidates[c].parameters));
+      predictor.candidate_ms.back().push_back(
+          table.measured(b, c) ? table.median_ms(b, c) : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  return predictor;
+}
+
+void calibrate(LatencyPredictor& predictor, const std::vector<Architecture>& architectures,
+               const std::vector<double>& measured_ms) {
+  if (architectures.size() != measured_ms.size()) {
+    throw make_error("calibrate: ", architectures.size(), " architectures but ", measured_ms.size(),
+                     " measurements");
+  }
+  std::vector<double> sums, parameters;
+  for (const Architecture& architecture : architectures) {
+    sums.push_back(predictor.block_sum_ms(architecture));
+    parameters.push_back(predictor.parameters(architecture));
+  }
+  predictor.correction = fit_latency_correction(sums, parameters, measured_ms);
+  predictor.calibration.clear();
+  for (size_t i = 0; i < architectures.size(); ++i) {
+    predictor.calibration.push_back({architectures[i].encode(), sums[i], parameters[i], measured_ms[i],
+                                     predictor.correction.apply(sums[i], parameters[i])});
+  }
+}
+
+nlohmann::json to_json(const LatencyPredictor& predictor) {
+  nlohmann::json blocks = nlohmann::json::array();
+  for (size_t b = 0; b < predictor.candidate_ms.size(); ++b) {
+    nlohmann::json medians = nlohmann::json::array();
+    for (double ms : predictor.candidate_ms[b])
+      medians.push_back(std::isnan(ms) ? nlohmann::json() : nlohmann::json(ms));
+    nlohmann::json parameters = b < predictor.candidate_parameters.size()
+                                    ? nlohmann::json(predictor.candidate_parameters[b])
+                                    : nlohmann::json::array();
+    blocks.push_back({{"name", b < predictor.block_names.size() ? predictor.block_names[b] : ""},
+                      {"candidate_ms", medians},
+                      {"candidate_parameters", parameters}});
+  }
+  nlohmann::json points = nlohmann::json::array();
+  for (const CalibrationPoint& point : predictor.calibration) {
+    points.push_back({{"architecture", point.architecture},
+                      {"block_sum_ms", point.block_sum_ms},
+                      {"parameters", point.parameters},
+                      {"measured_ms", point.measured_ms},
+                      {"predicted_ms", point.predicted_ms},
+                      {"residual_ms", point.measured_ms - point.predicted_ms}});
+  }
+  return {{"model",
+           "predicted_ms = scale * block_sum_ms + ms_per_million_parameters * parameters / 1e6 + offset"},
+          {"scale", predictor.correction.scale},
+          {"ms_per_million_parameters", predictor.correction.ms_per_million_parameters},
+          {"offset_ms", predictor.correction.offset},
+          {"method", predictor.correction.method},
+          {"blocks", blocks},
+          {"calibration", points}};
+}
+
+LatencyPredictor latency_predictor_from_json(const nlohmann::json& json) {
+  try {
+    LatencyPredictor predictor;
+    predictor.correction.scale = json.at("scale").get<double>();
+    predictor.correction.ms_per_million_parameters = json.at("ms_per_million_parameters").get<double>();
+    predictor.correction.offset = json.at("offset_ms").get<double>();
+    predictor.correction.method = json.at("method").get<std::string>();
+    for (const nlohmann::json& block : json.at("blocks")) {
+      predictor.block_names.push_back(block.at("name").get<std::string>());
+      predictor.candidate_ms.emplace_back();
+      predictor.candidate_parameters.push_back(block.at("candidate_parameters").get<std::vector<double>>());
+      for (const nlohmann::json& ms : block.at("candidate_ms")) {
+        predictor.candidate_ms.back().push_back(ms.is_null() ? std::numeric_limits<double>::quiet_NaN()
+                                                             : ms.get<double>());
+      }
+    }
+    for (const nlohmann::json& point : json.at("calibration")) {
+      predictor.calibration.push_back(
+          {point.at("architecture").get<std::string>(), point.at("block_sum_ms").get<double>(),
+           point.at("measured_ms").get<double>(), point.at("predicted_ms").get<double>()});
+    }
+    return predictor;
+  } catch (const nlohmann::json::exception& error) {
+    throw make_error("malformed latency predictor JSON: ", error.what());
+  }
+}
+
+}  // namespace nacre

@@ -1,0 +1,78 @@
+// Predicts an architecture's end-to-end latency from the block latency table.
+//
+// Model: predicted_ms = scale * block_sum_ms + ms_per_million_parameters * parameters / 1e6 + offset, where
+// block_sum_ms is the sum over blocks of the chosen candidate's in-place median and parameters the sum of
+// their weights. The sum alone overcounts what each standalone run pays once per call (framework dispatch,
+// input and output copies: once per block, but once end to end) and misses what the whole model pays and a
+// block alone does not: a block timed alone runs again and again with its weights in cache, the whole model
+// streams all its weights from memory on every inference. offset absorbs the per-call part (every
+// architecture has the same number of blocks), scale what grows with the work, the parameter term the memory
+// traffic. They are fitted on end-to-end measurements of sampled architectures by least squares on relative
+// error (weights 1/measured^2), since predictions are judged by relative error. Simpler models stand in when
+// the data cannot support one: no parameter term with fewer than 6 architectures, parameters that barely
+// differ, or a negative fitted term; offset only (scale 1) with fewer than 3 architectures, block sums that
+// barely differ, or a fitted scale <= 0.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "latency/block_latency_table.h"
+#include "space/search_space.h"
+
+namespace nacre {
+
+struct LatencyCorrection {
+  double scale = 1;
+  double ms_per_million_parameters = 0;
+  double offset = 0;  // milliseconds
+  std::string method =
+      "none";  // "block sum and parameters", "block sum: <why>", "offset only: <why>", "none"
+
+  double apply(double block_sum_ms, double parameters) const {
+    return scale * block_sum_ms + ms_per_million_parameters * parameters / 1e6 + offset;
+  }
+};
+
+// Fits the correction on architectures' (block sum, parameters, measured end to end). Throws Error when the
+// sizes differ or a measurement is not positive; with no architectures, returns the identity ("none").
+LatencyCorrection fit_latency_correction(const std::vector<double>& block_sums_ms,
+                                         const std::vector<double>& parameters,
+                                         const std::vector<double>& measured_ms);
+
+// One end-to-end measurement the correction was fitted on, with what the fitted model says of it.
+struct CalibrationPoint {
+  std::string architecture;  // Architecture::encode()
+  double block_sum_ms = 0;
+  double parameters = 0;
+  double measured_ms = 0;
+  double predicted_ms = 0;  // residual = measured_ms - predicted_ms
+};
+
+struct LatencyPredictor {
+  std::vector<std::string> block_names;
+  std::vector<std::vector<double>> candidate_ms;  // table medians [block][candidate]; NaN: not measured
+  std::vector<std::vector<double>> candidate_parameters;  // [block][candidate]
+  LatencyCorrection correction;
+  std::vector<CalibrationPoint> calibration;
+
+  // Throws Error naming the block when the architecture does not fit the table or uses an unmeasured
+  // candidate.
+  double block_sum_ms(const Architecture& architecture) const;
+  double parameters(const Architecture& architecture) const;  // same checks
+  double predict_ms(const Architecture& architecture) const;
+  bool can_predict(const Architecture& architecture) const;  // every choice in range and measured
+};
+
+// Uncalibrated (scale 1, offset 0) until calibrate() is called.
+LatencyPredictor make_latency_predictor(const BlockLatencyTable& table);
+// Fits the correction on these architectures' end-to-end medians and records them as calibration points.
+void calibrate(LatencyPredictor& predictor, const std::vector<Architecture>& architectures,
+               const std::vector<double>& measured_ms);
+
+// The table medians, the correction and the calibration points with their residuals.
+nlohmann::json to_json(const LatencyPredictor& predictor);
+LatencyPredictor latency_predictor_from_json(const nlohmann::json& json);  // throws Error on missing keys
+
+}  // namespace nacre

@@ -1,0 +1,43 @@
+#include "pipeline/budget_plan.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace nacre {
+
+// Shares of the budget: distillation and fine-tuning get most, since accuracy comes from training;
+// the remainder pays for measurements, calibration, search and the final verification.
+BudgetPlan plan_budget(double total_seconds, int64_t candidates, int64_t train_examples) {
+  BudgetPlan plan;
+  plan.total_seconds = total_seconds;
+  int64_t units = std::max<int64_t>(1, candidates);
+  plan.distill_examples = std::min<int64_t>(train_examples, total_seconds < 600 ? 512 : 2048);
+  plan.distill_seconds_per_candidate = std::max(0.1, 0.30 * total_seconds / units);
+  // Each measurement also prepares the candidate on the target (compile, freeze): a fixed cost the cap
+  // excludes.
+  plan.latency_seconds_per_candidate = std::clamp(0.06 * total_seconds / units, 0.05, 3.0);
+  plan.latency_calibration_architectures = total_seconds < 600 ? 4 : 10;
+  plan.accuracy_calibration_architectures = total_seconds < 600 ? 6 : 16;
+  plan.calibration_val_examples = total_seconds < 600 ? 500 : 2000;
+  plan.search_seconds = std::clamp(0.02 * total_seconds, 2.0, 120.0);
+  plan.finetune_architectures = total_seconds < 600 ? 1 : (total_seconds < 2400 ? 2 : 3);
+  plan.finetune_seconds_per_architecture = 0.40 * total_seconds / plan.finetune_architectures;
+  plan.verify_seconds = std::clamp(0.02 * total_seconds, 2.0, 30.0);
+  return plan;
+}
+
+nlohmann::json to_json(const BudgetPlan& plan) {
+  return {{"total_seconds", plan.total_seconds},
+          {"distill_examples", plan.distill_examples},
+          {"distill_seconds_per_candidate", plan.distill_seconds_per_candidate},
+          {"latency_seconds_per_candidate", plan.latency_seconds_per_candidate},
+          {"latency_calibration_architectures", plan.latency_calibration_architectures},
+          {"accuracy_calibration_architectures", plan.accuracy_calibration_architectures},
+          {"calibration_val_examples", plan.calibration_val_examples},
+          {"search_seconds", plan.search_seconds},
+          {"finetune_architectures", plan.finetune_architectures},
+          {"finetune_seconds_per_architecture", plan.finetune_seconds_per_architecture},
+          {"verify_seconds", plan.verify_seconds}};
+}
+
+}  // namespace nacre

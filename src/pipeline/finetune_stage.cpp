@@ -1,0 +1,130 @@
+#include "pipeline/finetune_stage.h"
+
+#include <cstdio>
+
+#include "io/data/npy.h"
+#include "io/onnx/load_model.h"
+#include "io/onnx/onnx_export.h"
+#include "latency/measure_latency.h"
+#include "pipeline/evaluate_classifier.h"
+#include "train/fine_tune.h"
+#include "train/teacher_activations.h"
+#include "util/progress.h"
+
+namespace nacre {
+
+namespace {
+
+// How far below the baseline a predicted accuracy may be and still be worth fine-tuning: the predictor is
+// calibrated on accuracy before fine-tuning, which fine-tuning recovers in part.
+constexpr double kRecoverableAccuracy = 0.10;
+
+std::vector<ParetoPoint> choose_architectures(const OptimizeContext& context,
+                                              const std::vector<ParetoPoint>& front,
+                                              double calibration_baseline_accuracy) {
+  std::vector<ParetoPoint> chosen;
+  double floor = calibration_baseline_accuracy - context.options.tolerance - kRecoverableAccuracy;
+  const ParetoPoint* mildest = nullptr;  // the most accurate changed architecture, tried when nothing passes
+  for (const ParetoPoint& point : front) {  // fastest first
+    bool all_keep = std::all_of(point.choices.begin(), point.choices.end(), [](int c) { return c == 0; });
+    if (all_keep) continue;
+    if (!mildest || point.accuracy > mildest->accuracy) mildest = &point;
+    if (static_cast<int>(chosen.size()) < context.plan.finetune_architectures && point.accuracy >= floor) {
+      chosen.push_back(point);
+    }
+  }
+  if (chosen.empty() && mildest) chosen.push_back(*mildest);
+  return chosen;
+}
+
+Tensor teacher_logits(OptimizeContext& context) {
+  const char* file = "cache/teacher_logits.npy";
+  if (context.run.has(file)) return read_npy(context.run.path(file));
+  ActivationOptions options;
+  options.threads = context.train_threads();
+  Tensor logits =
+      teacher_activations(context.model, {context.model.outputs[0]}, context.train_inputs, options)[0];
+  write_npy(context.run.path(file), logits);
+  return logits;
+}
+
+Graph fine_tuned(OptimizeContext& context, const Architecture& architecture, const Tensor& logits,
+                 const std::string& unit) {
+  if (context.run.has(unit + ".onnx") && context.run.has(unit + ".json"))
+    return load_model(context.run.path(unit + ".onnx"));
+  FineTuneData data{context.train_inputs, logits, context.train.labels};
+  FineTuneOptions options;
+  options.epochs = 1000;  // the time budget decides
+  options.time_budget_seconds =
+      std::min(context.plan.finetune_seconds_per_architecture, std::max(1.0, context.seconds_left() * 0.8));
+  options.augment = context.preprocessing.height >= 16;
+  options.threads = context.train_threads();
+  options.seed = context.options.seed + 7;
+  Progress progress("fine-tune " + architecture.encode(), 0, "steps", context.options.show_progress);
+  options.progress = [&](int64_t step, int64_t total, double) {
+    progress.set_total(total);
+    progress.update(step);
+  };
+  FineTuneResult result = fine_tune(materialize(context.space, architecture), data, options);
+  progress.finish();
+  export_onnx(result.trained, context.run.path(unit + ".onnx"));
+  context.run.write_json(unit + ".json",
+                         {{"architecture", architecture.encode()},
+                          {"steps", result.steps},
+                          {"seconds", result.seconds},
+                          {"rollbacks", result.rollbacks},
+                          {"diverged", result.diverged},
+                          {"final_loss", result.loss_history.empty() ? 0.0 : result.loss_history.back()}});
+  return result.trained;
+}
+
+}  // namespace
+
+std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
+                                                      const std::vector<ParetoPoint>& front,
+                                                      double calibration_baseline_accuracy) {
+  std::vector<ParetoPoint> chosen = choose_architectures(context, front, calibration_baseline_accuracy);
+  std::vector<VerifiedArchitecture> verified;
+  if (chosen.empty()) return verified;
+  Tensor logits = teacher_logits(context);
+  EvaluationOptions evaluation;
+  evaluation.show_progress = context.options.show_progress;
+  for (const ParetoPoint& point : chosen) {
+    Architecture architecture{point.choices};
+    std::string unit = "finetune/" + file_name_for(architecture.encode());
+    VerifiedArchitecture result;
+    result.architecture = architecture.encode();
+    result.predicted_latency_ms = point.latency;
+    result.predicted_accuracy = point.accuracy;
+    result.model = fine_tuned(context, architecture, logits, unit);
+    result.val_accuracy =
+        evaluate_classifier(result.model, context.val, context.preprocessing, evaluation).top1;
+    LatencyRequest request;
+    request.batch = context.options.batch;
+    request.threads = context.options.threads;
+    request.protocol.max_seconds = context.plan.verify_seconds;
+    LatencyComparison comparison = compare_latency(result.model, context.model, *context.target, request);
+    result.latency_ms = comparison.a.stats.median_ms;
+    result.baseline_latency_ms = comparison.b.stats.median_ms;
+    result.meets_constraint =
+        result.val_accuracy >= context.baseline_val_accuracy - context.options.tolerance;
+    std::fprintf(stderr, "  %s: validation accuracy %.2f%% (baseline %.2f%%), %.3f ms vs %.3f ms: %s\n",
+                 result.architecture.c_str(), 100 * result.val_accuracy, 100 * context.baseline_val_accuracy,
+                 result.latency_ms, result.baseline_latency_ms,
+                 result.meets_constraint ? "meets the constraint" : "below the constraint");
+    verified.push_back(std::move(result));
+  }
+  return verified;
+}
+
+nlohmann::json to_json(const VerifiedArchitecture& verified) {
+  return {{"architecture", verified.architecture},
+          {"val_accuracy", verified.val_accuracy},
+          {"latency_ms", verified.latency_ms},
+          {"baseline_latency_ms_same_session", verified.baseline_latency_ms},
+          {"predicted_latency_ms", verified.predicted_latency_ms},
+          {"predicted_accuracy", verified.predicted_accuracy},
+          {"meets_constraint", verified.meets_constraint}};
+}
+
+}  // namespace nacre

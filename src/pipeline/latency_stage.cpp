@@ -1,0 +1,65 @@
+#include "pipeline/latency_stage.h"
+
+#include "latency/block_latency_table.h"
+#include "latency/measure_latency.h"
+#include "latency/predictor_validation.h"
+#include "util/progress.h"
+
+namespace nacre {
+
+namespace {
+
+LatencyRequest request_for(const OptimizeContext& context, double max_seconds) {
+  LatencyRequest request;
+  request.batch = context.options.batch;
+  request.threads = context.options.threads;
+  request.protocol.max_seconds = max_seconds;
+  request.protocol.warmup_runs = 3;
+  request.protocol.min_runs = 10;
+  return request;
+}
+
+}  // namespace
+
+double SpaceLatencyModel::predict(const Architecture& architecture) const {
+  return predictor.can_predict(architecture) ? predictor.predict_ms(architecture) : 1e9;
+}
+
+SpaceLatencyModel build_latency_model(OptimizeContext& context) {
+  TableBuildOptions options;
+  options.request = request_for(context, context.plan.latency_seconds_per_candidate);
+  options.path = context.run.path("latency_table.json");
+  options.cache = context.latency_cache.get();
+  Progress progress("measure candidates on " + context.target->name(), 0, "candidates",
+                    context.options.show_progress);
+  options.on_progress = [&](const TableProgress& step) {
+    progress.set_total(step.total);
+    progress.update(step.done);
+  };
+  BlockLatencyTable table = build_block_latency_table(context.space, *context.target, options);
+  progress.finish();
+
+  SpaceLatencyModel model;
+  model.predictor = make_latency_predictor(table);
+  std::vector<Architecture> calibration = {keep_everything(context.space)};
+  for (const Architecture& sampled : sample_architectures(
+           model.predictor, context.plan.latency_calibration_architectures - 1, context.options.seed + 17)) {
+    calibration.push_back(sampled);
+  }
+  Progress end_to_end("measure sampled architectures end to end", calibration.size(), "architectures",
+                      context.options.show_progress);
+  std::vector<double> measured;
+  for (const Architecture& architecture : calibration) {
+    measured.push_back(measure_latency(materialize(context.space, architecture), *context.target,
+                                       request_for(context, 4 * context.plan.latency_seconds_per_candidate),
+                                       context.latency_cache.get())
+                           .stats.median_ms);
+    end_to_end.update(measured.size());
+  }
+  end_to_end.finish();
+  model.baseline_ms = measured.front();
+  calibrate(model.predictor, calibration, measured);
+  return model;
+}
+
+}  // namespace nacre

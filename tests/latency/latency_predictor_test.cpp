@@ -1,0 +1,189 @@
+// The latency predictor: Kendall's tau-b on known sequences, the correction recovering a known scale and
+// offset, predictions from a table, JSON round trips, sampling and cross-validation on synthetic data.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "latency/latency_predictor.h"
+#include "latency/predictor_validation.h"
+#include "util/error.h"
+
+namespace nacre {
+namespace {
+
+TEST(LatencyCorrection, RecoversKnownCoefficients) {
+  std::vector<double> sums, parameters, measured;
+  for (int i = 0; i < 20; ++i) {
+    sums.push_back(5.0 + 0.7 * i);
+    parameters.push_back(1e6 * ((i * 7) % 11));  // not collinear with the sums
+    measured.push_back(0.8 * sums.back() + 0.05 * parameters.back() / 1e6 + 1.5);
+  }
+  LatencyCorrection correction = fit_latency_correction(sums, parameters, measured);
+  EXPECT_EQ(correction.method, "block sum and parameters");
+  EXPECT_NEAR(correction.scale, 0.8, 1e-9);
+  EXPECT_NEAR(correction.ms_per_million_parameters, 0.05, 1e-9);
+  EXPECT_NEAR(correction.offset, 1.5, 1e-9);
+  EXPECT_NEAR(correction.apply(10, 2e6), 8 + 0.1 + 1.5, 1e-9);
+}
+
+TEST(LatencyCorrection, WithoutParameterSpreadFitsScaleAndOffset) {
+  std::vector<double> sums, measured;
+  for (int i = 0; i < 20; ++i) {
+    sums.push_back(5.0 + 0.7 * i);
+    measured.push_back(0.8 * sums.back() + 1.5);
+  }
+  LatencyCorrection correction = fit_latency_correction(sums, std::vector<double>(20, 3e6), measured);
+  EXPECT_EQ(correction.method, "block sum: parameters alike");
+  EXPECT_NEAR(correction.scale, 0.8, 1e-9);
+  EXPECT_EQ(correction.ms_per_million_parameters, 0);
+  EXPECT_NEAR(correction.offset, 1.5, 1e-9);
+}
+
+TEST(LatencyCorrection, NoisyDataStaysCloseToTheTruth) {
+  std::vector<double> sums, parameters, measured;
+  for (int i = 0; i < 40; ++i) {
+    sums.push_back(10.0 + i);
+    parameters.push_back(1e6 * ((i * 3) % 7));
+    double exact = 1.2 * sums.back() + 0.5 * parameters.back() / 1e6 - 2.0;
+    measured.push_back(exact * (1 + 0.01 * ((i * 7) % 5 - 2)));  // +-2% deterministic
+  }
+  LatencyCorrection correction = fit_latency_correction(sums, parameters, measured);
+  EXPECT_NEAR(correction.scale, 1.2, 0.05);
+  EXPECT_NEAR(correction.ms_per_million_parameters, 0.5, 0.1);
+  EXPECT_NEAR(correction.offset, -2.0, 1.0);
+}
+
+TEST(LatencyCorrection, FallsBackToSimplerModelsWithTooLittleData) {
+  LatencyCorrection two = fit_latency_correction({10, 20}, {1, 2}, {12, 22});
+  EXPECT_EQ(two.scale, 1);
+  EXPECT_NEAR(two.offset, 2, 1e-12);
+  EXPECT_NE(two.method.find("offset only"), std::string::npos);
+  LatencyCorrection four = fit_latency_correction({10, 20, 30, 40}, {1, 5, 2, 7}, {6, 11, 16, 21});
+  EXPECT_EQ(four.method, "block sum: fewer than 6 architectures");
+  EXPECT_NEAR(four.scale, 0.5, 1e-9);
+  LatencyCorrection alike = fit_latency_correction({10, 10, 10.001}, {1, 2, 3}, {11, 12, 13});
+  EXPECT_EQ(alike.scale, 1);
+  // Slower with fewer weights: a negative parameter term is refused.
+  LatencyCorrection negative = fit_latency_correction(
+      {1, 2, 3, 4, 5, 6, 7}, {7e6, 5e6, 6e6, 1e6, 4e6, 2e6, 3e6}, {9, 12, 11, 18, 14, 18, 19});
+  EXPECT_EQ(negative.ms_per_million_parameters, 0);
+  EXPECT_EQ(negative.method, "block sum: fitted parameter term negative");
+  LatencyCorrection none = fit_latency_correction({}, {}, {});
+  EXPECT_EQ(none.method, "none");
+  EXPECT_THROW(fit_latency_correction({1, 2, 3}, {1, 2, 3}, {1, 0, 2}), Error);
+  EXPECT_THROW(fit_latency_correction({1, 2}, {1, 2}, {1}), Error);
+}
+
+// Two blocks of three candidates, the middle candidate of block 1 not measured.
+LatencyPredictor small_predictor() {
+  LatencyPredictor predictor;
+  predictor.block_names = {"stem", "layer1"};
+  predictor.candidate_ms = {{4, 2, 1}, {8, std::numeric_limits<double>::quiet_NaN(), 3}};
+  predictor.candidate_parameters = {{400, 200, 100}, {800, 500, 300}};
+  return predictor;
+}
+
+TEST(LatencyPredictor, SumsTheChosenCandidatesAndAppliesTheCorrection) {
+  LatencyPredictor predictor = small_predictor();
+  EXPECT_DOUBLE_EQ(predictor.block_sum_ms(Architecture{{0, 0}}), 12);
+  EXPECT_DOUBLE_EQ(predictor.block_sum_ms(Architecture{{2, 2}}), 4);
+  EXPECT_DOUBLE_EQ(predictor.parameters(Architecture{{1, 2}}), 500);
+  predictor.correction = {0.5, 2000, 1, "test"};
+  EXPECT_DOUBLE_EQ(predictor.predict_ms(Architecture{{1, 2}}), 0.5 * 5 + 2000 * 500 / 1e6 + 1);
+  EXPECT_FALSE(predictor.can_predict(Architecture{{0, 1}}));
+  EXPECT_THROW(predictor.block_sum_ms(Architecture{{0, 1}}), Error);
+  EXPECT_THROW(predictor.block_sum_ms(Architecture{{0, 3}}), Error);
+  EXPECT_THROW(predictor.block_sum_ms(Architecture{{0}}), Error);
+}
+
+TEST(LatencyPredictor, CalibrationRecordsResidualsAndSurvivesJson) {
+  LatencyPredictor predictor = small_predictor();
+  std::vector<Architecture> architectures = {{{0, 0}}, {{1, 0}}, {{2, 2}}, {{0, 2}}};
+  std::vector<double> measured;
+  for (const Architecture& architecture : architectures)
+    measured.push_back(0.9 * predictor.block_sum_ms(architecture) + 0.25);
+  calibrate(predictor, architectures, measured);
+  EXPECT_NEAR(predictor.correction.scale, 0.9, 1e-9);
+  EXPECT_NEAR(predictor.correction.offset, 0.25, 1e-9);
+  ASSERT_EQ(predictor.calibration.size(), 4u);
+  EXPECT_EQ(predictor.calibration[3].architecture, "0.2");
+  EXPECT_NEAR(predictor.calibration[3].predicted_ms, predictor.calibration[3].measured_ms, 1e-9);
+
+  nlohmann::json json = to_json(predictor);
+  EXPECT_TRUE(json["blocks"][1]["candidate_ms"][1].is_null());
+  EXPECT_TRUE(json["calibration"][0].contains("residual_ms"));
+  LatencyPredictor back = latency_predictor_from_json(nlohmann::json::parse(json.dump()));
+  EXPECT_EQ(back.block_names, predictor.block_names);
+  EXPECT_TRUE(std::isnan(back.candidate_ms[1][1]));
+  EXPECT_EQ(back.candidate_parameters, predictor.candidate_parameters);
+  EXPECT_EQ(back.correction.method, predictor.correction.method);
+  EXPECT_DOUBLE_EQ(back.predict_ms(Architecture{{1, 2}}), predictor.predict_ms(Architecture{{1, 2}}));
+  ASSERT_EQ(back.calibration.size(), 4u);
+  EXPECT_DOUBLE_EQ(back.calibration[2].measured_ms, predictor.calibration[2].measured_ms);
+  EXPECT_THROW(latency_predictor_from_json(nlohmann::json{{"scale", 1}}), Error);
+}
+
+TEST(SampleArchitectures, DistinctDeterministicAndOnlyMeasuredCandidates) {
+  LatencyPredictor predictor = small_predictor();
+  std::vector<Architecture> first = sample_architectures(predictor, 4, 11);
+  std::vector<Architecture> again = sample_architectures(predictor, 4, 11);
+  ASSERT_EQ(first.size(), 4u);
+  std::set<std::string> distinct;
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(first[i].encode(), again[i].encode());
+    EXPECT_TRUE(predictor.can_predict(first[i])) << first[i].encode();
+    distinct.insert(first[i].encode());
+  }
+  EXPECT_EQ(distinct.size(), 4u);
+  // 3 x 2 measured choices: asking for more gives all six.
+  EXPECT_EQ(sample_architectures(predictor, 50, 3).size(), 6u);
+}
+
+TEST(CrossValidate, ExactLinearDataIsPredictedExactly) {
+  LatencyPredictor predictor;
+  predictor.block_names = {"a", "b", "c"};
+  predictor.candidate_ms = {{1, 2, 3, 4}, {4, 8, 12, 16}, {16, 32, 48, 64}};  // every sum distinct
+  predictor.candidate_parameters = {{3e5, 1e5, 4e5, 2e5}, {0, 9e5, 1e5, 5e5}, {2e6, 1e6, 0, 3e6}};
+  std::vector<Architecture> architectures = sample_architectures(predictor, 30, 5);
+  std::vector<double> measured;
+  for (const Architecture& architecture : architectures) {
+    measured.push_back(1.1 * predictor.block_sum_ms(architecture) +
+                       0.2 * predictor.parameters(architecture) / 1e6 + 0.3);
+  }
+  ValidationReport report = cross_validate(predictor, architectures, measured, 3);
+  ASSERT_EQ(report.pairs.size(), 30u);
+  EXPECT_EQ(report.folds, 3);
+  EXPECT_DOUBLE_EQ(report.within_10_percent, 1.0);
+  EXPECT_NEAR(report.mape, 0, 1e-9);
+  EXPECT_NEAR(report.kendall_tau, 1.0, 1e-12);
+  for (const ValidationPair& pair : report.pairs) {
+    EXPECT_NEAR(pair.predicted_ms, pair.measured_ms, 1e-9);
+    EXPECT_EQ(pair.correction_method, "block sum and parameters");
+  }
+  nlohmann::json json = to_json(report);
+  EXPECT_EQ(json["pairs"].size(), 30u);
+  EXPECT_EQ(json["architectures"], 30);
+}
+
+TEST(CrossValidate, CountsPredictionsOutsideTenPercent) {
+  LatencyPredictor predictor;
+  predictor.block_names = {"a"};
+  predictor.candidate_ms = {{1, 2, 3, 4, 5, 6, 7, 8}};
+  std::vector<Architecture> architectures;
+  std::vector<double> measured;
+  for (int c = 0; c < 8; ++c) {
+    architectures.push_back(Architecture{{c}});
+    measured.push_back(c == 5 ? 12.0 : c + 1.0);  // one far above the line
+  }
+  ValidationReport report = cross_validate(predictor, architectures, measured, 2);
+  EXPECT_LT(report.within_10_percent, 1.0);
+  EXPECT_GT(report.mape, 0.01);
+  EXPECT_THROW(cross_validate(predictor, architectures, measured, 1), Error);
+  EXPECT_THROW(cross_validate(predictor, architectures, measured, 5), Error);
+}
+
+}  // namespace
+}  // namespace nacre
