@@ -1,9 +1,9 @@
 #include "test_paths.h"
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
-#include <sys/wait.h>
 
 namespace nacre::testing {
 
@@ -31,7 +31,8 @@ CommandResult run_nacre(const std::string& arguments) {
   }
   std::array<char, 4096> buffer;
   size_t count;
-  while ((count = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), count);
+  while ((count = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), count);
   int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;

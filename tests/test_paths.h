@@ -5,11 +5,11 @@
 
 namespace nacre::testing {
 
-std::string fixtures_dir();                          // build/fixtures (made by tests/fixtures/make_fixtures.py)
+std::string fixtures_dir();  // build/fixtures (made by tests/fixtures/make_fixtures.py)
 std::string fixture(const std::string& file_name);  // fixtures_dir()/file_name
-std::string shared_dir();                            // ../shared beside the source tree
-std::string cifar10_dir();                           // build/data/cifar10 (unpacked from ../shared/data)
-std::string fashion_mnist_dir();                     // Debian's dataset-fashion-mnist
+std::string shared_dir();                           // ../shared beside the source tree
+std::string cifar10_dir();                          // build/data/cifar10 (unpacked from ../shared/data)
+std::string fashion_mnist_dir();                    // Debian's dataset-fashion-mnist
 std::string build_dir();
 std::string scratch_dir(const std::string& test_name);  // a fresh, empty folder under build/test-scratch
 

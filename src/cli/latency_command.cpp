@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "cli/model_options.h"
+#include "cli/target_options.h"
 #include "io/onnx/load_model.h"
 #include "latency/latency_cache.h"
 #include "latency/measure_latency.h"
@@ -18,28 +19,13 @@ namespace {
 
 struct LatencyOptions {
   ModelOptions model;
-  std::string target_name;
-  TargetConfig config;
+  TargetOptions target;
   std::string versus_path;
   std::string json_path;
   std::string cache_dir;
   bool no_cache = false;
   LatencyRequest request;
 };
-
-// Loads a model for `batch`: a static batch in the file is replaced at import, so shape chains fold for it.
-Graph load_for_batch(const std::string& path, const std::string& input_shape, int64_t batch) {
-  ModelOptions model{path, input_shape};
-  Graph graph = load_model_from_options(model);
-  if (graph.inputs.empty()) return graph;
-  const Value& input = graph.value(graph.inputs[0]);
-  if (!input.shape || input.shape->empty() || (*input.shape)[0] == batch || (*input.shape)[0] < 0)
-    return graph;
-  ImportOptions options;
-  options.input_shape = *input.shape;
-  (*options.input_shape)[0] = batch;
-  return load_model(path, options);
-}
 
 void print_stats(const std::string& label, const LatencyMeasurement& measurement) {
   const LatencyStats& stats = measurement.stats;
@@ -71,11 +57,9 @@ nlohmann::json stats_json(const std::string& model, const LatencyMeasurement& me
 }
 
 void measure(const LatencyOptions& options) {
-  std::unique_ptr<Target> target = options.target_name.empty()
-                                       ? default_target(options.config)
-                                       : find_target(options.target_name, options.config);
+  std::unique_ptr<Target> target = target_from_options(options.target);
   const LatencyRequest& request = options.request;
-  Graph a = load_for_batch(options.model.model_path, options.model.input_shape, request.batch);
+  Graph a = load_model_at_batch(options.model.model_path, options.model.input_shape, request.batch);
   std::printf("target %s (%s), batch %lld, %d thread(s), %s\n", target->name().c_str(),
               target->description().c_str(), static_cast<long long>(request.batch), request.threads,
               machine_id().c_str());
@@ -91,7 +75,7 @@ void measure(const LatencyOptions& options) {
     print_stats(options.model.model_path, result);
     json.update(stats_json(options.model.model_path, result));
   } else {
-    Graph b = load_for_batch(options.versus_path, options.model.input_shape, request.batch);
+    Graph b = load_model_at_batch(options.versus_path, options.model.input_shape, request.batch);
     LatencyComparison comparison = compare_latency(a, b, *target, request);
     print_stats("a " + options.model.model_path, comparison.a);
     print_stats("b " + options.versus_path, comparison.b);
@@ -112,14 +96,7 @@ void add_latency_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "latency", "Measure a model's latency on a target (median, p10, p90), or compare two models A/B");
   add_model_options(*command, options->model);
-  command->add_option("--target,-t", options->target_name,
-                      "ort, opencv, cmd:COMMAND ... ('nacre targets'); default: the first available");
-  command->add_option("--batch", options->request.batch, "Batch size")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  command->add_option("--threads", options->request.threads, "Intra-op threads of the target")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  add_target_options(*command, options->target, options->request);
   command
       ->add_option("--vs", options->versus_path,
                    "Second model: runs A B A B ... and reports median(A)/median(B)")
@@ -128,8 +105,6 @@ void add_latency_command(CLI::App& app) {
       ->add_option("--max-seconds", options->request.protocol.max_seconds,
                    "Time cap for the timed runs of one measurement")
       ->capture_default_str();
-  command->add_option("--target-command", options->config.command,
-                      "External command for the cmd target (same as --target cmd:COMMAND)");
   command->add_option("--cache-dir", options->cache_dir,
                       "Latency cache folder (default ~/.cache/nacre/latency)");
   command->add_flag("--no-cache", options->no_cache, "Measure even when the cache has this measurement");
@@ -147,10 +122,7 @@ void add_latency_command(CLI::App& app) {
       "  nacre latency model.onnx --target opencv --batch 32 --threads 2 --json latency.json\n"
       "  nacre latency a.onnx --vs b.onnx --target ort\n"
       "  nacre latency model.onnx --target cmd:./bench_on_phone.sh");
-  command->callback([options] {
-    if (!options->config.command.empty() && options->target_name.empty()) options->target_name = "cmd";
-    measure(*options);
-  });
+  command->callback([options] { measure(*options); });
 }
 
 }  // namespace nacre::cli

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "cli/model_options.h"
+#include "cli/target_options.h"
 #include "io/onnx/load_model.h"
 #include "latency/block_latency_table.h"
 #include "latency/latency_predictor.h"
@@ -21,8 +22,7 @@ namespace {
 
 struct LatencyModelOptions {
   ModelOptions model;
-  std::string target_name;
-  TargetConfig config;
+  TargetOptions target;
   LatencyRequest request;
   int validate = 0;
   int folds = 5;
@@ -33,19 +33,6 @@ struct LatencyModelOptions {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// The model at the requested batch: a static batch in the file is replaced at import, so the shape chains of
-// every block fold for it.
-Graph load_at_batch(const ModelOptions& model, int64_t batch) {
-  Graph graph = load_model_from_options(model);
-  if (graph.inputs.empty()) return graph;
-  const Value& input = graph.value(graph.inputs[0]);
-  if (!input.shape || input.shape->empty() || (*input.shape)[0] == batch) return graph;
-  ImportOptions options;
-  options.input_shape = *input.shape;
-  (*options.input_shape)[0] = batch;
-  return load_model(model.model_path, options);
 }
 
 void print_space(const SearchSpace& space) {
@@ -110,15 +97,15 @@ ValidationReport validate(const SearchSpace& space, Target& target, LatencyPredi
 }
 
 void run(const LatencyModelOptions& options) {
-  std::unique_ptr<Target> target = options.target_name.empty()
-                                       ? default_target(options.config)
-                                       : find_target(options.target_name, options.config);
+  std::unique_ptr<Target> target = target_from_options(options.target);
   require_available(*target);
   std::printf("target %s, batch %lld, %d thread(s), %s\n", target->name().c_str(),
               static_cast<long long>(options.request.batch), options.request.threads, machine_id().c_str());
   SpaceOptions space_options;
   space_options.supported_ops = target->supported_op_types();
-  SearchSpace space = build_search_space(load_at_batch(options.model, options.request.batch), space_options);
+  SearchSpace space = build_search_space(
+      load_model_at_batch(options.model.model_path, options.model.input_shape, options.request.batch),
+      space_options);
   print_space(space);
   auto start = std::chrono::steady_clock::now();
   BlockLatencyTable table = build_table(space, *target, options);
@@ -153,15 +140,7 @@ void add_latency_model_command(CLI::App& app) {
       "latency-model",
       "Measure every candidate of the model's search space on a target, and validate the latency predictor");
   add_model_options(*command, options->model);
-  command->add_option(
-      "--target,-t", options->target_name,
-      "torchscript, ort, opencv, cmd:COMMAND ... ('nacre targets'); default: the first available");
-  command->add_option("--batch", options->request.batch, "Batch size")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  command->add_option("--threads", options->request.threads, "Intra-op threads of the target")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  add_target_options(*command, options->target, options->request);
   command
       ->add_option("--validate", options->validate,
                    "Sample N architectures, measure each end to end and report how well they are predicted")

@@ -14,8 +14,9 @@ const T* find_attribute(const Node& node, const std::string& attribute) {
   auto it = node.attributes.find(attribute);
   if (it == node.attributes.end()) return nullptr;
   const T* value = std::get_if<T>(&it->second);
-  if (!value) throw make_error("node '", node.name, "' (", node.op_type, "): attribute '", attribute,
-                               "' has an unexpected type");
+  if (!value)
+    throw make_error("node '", node.name, "' (", node.op_type, "): attribute '", attribute,
+                     "' has an unexpected type");
   return value;
 }
 
@@ -52,7 +53,8 @@ std::vector<double> Node::get_floats(const std::string& attribute, std::vector<d
 
 const Tensor& Node::get_tensor(const std::string& attribute) const {
   const Tensor* value = find_attribute<Tensor>(*this, attribute);
-  if (!value) throw make_error("node '", name, "' (", op_type, "): missing tensor attribute '", attribute, "'");
+  if (!value)
+    throw make_error("node '", name, "' (", op_type, "): missing tensor attribute '", attribute, "'");
   return *value;
 }
 

@@ -6,12 +6,46 @@ namespace nacre {
 
 const std::vector<std::string>& supported_op_types() {
   static const std::vector<std::string> ops = [] {
-    std::vector<std::string> list = {
-        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant",
-        "ConstantOfShape", "Conv", "Div", "Dropout", "Erf", "Flatten", "Gather", "Gemm",
-        "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul",
-        "MaxPool", "Mul", "Pad", "Pow", "ReduceMean", "Relu", "Reshape", "Shape", "Sigmoid", "Slice",
-        "Softmax", "Split", "Sqrt", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze"};
+    std::vector<std::string> list = {"Add",
+                                     "AveragePool",
+                                     "BatchNormalization",
+                                     "Cast",
+                                     "Clip",
+                                     "Concat",
+                                     "Constant",
+                                     "ConstantOfShape",
+                                     "Conv",
+                                     "Div",
+                                     "Dropout",
+                                     "Erf",
+                                     "Flatten",
+                                     "Gather",
+                                     "Gemm",
+                                     "GlobalAveragePool",
+                                     "GlobalMaxPool",
+                                     "HardSigmoid",
+                                     "HardSwish",
+                                     "Identity",
+                                     "LeakyRelu",
+                                     "MatMul",
+                                     "MaxPool",
+                                     "Mul",
+                                     "Pad",
+                                     "Pow",
+                                     "ReduceMean",
+                                     "Relu",
+                                     "Reshape",
+                                     "Shape",
+                                     "Sigmoid",
+                                     "Slice",
+                                     "Softmax",
+                                     "Split",
+                                     "Sqrt",
+                                     "Squeeze",
+                                     "Sub",
+                                     "Tanh",
+                                     "Transpose",
+                                     "Unsqueeze"};
     std::sort(list.begin(), list.end());
     return list;
   }();

@@ -6,26 +6,40 @@ namespace nacre {
 
 std::size_t element_size(DataType dtype) {
   switch (dtype) {
-    case DataType::kFloat32: return 4;
-    case DataType::kFloat64: return 8;
-    case DataType::kInt64: return 8;
-    case DataType::kInt32: return 4;
-    case DataType::kInt8: return 1;
-    case DataType::kUInt8: return 1;
-    case DataType::kBool: return 1;
+    case DataType::kFloat32:
+      return 4;
+    case DataType::kFloat64:
+      return 8;
+    case DataType::kInt64:
+      return 8;
+    case DataType::kInt32:
+      return 4;
+    case DataType::kInt8:
+      return 1;
+    case DataType::kUInt8:
+      return 1;
+    case DataType::kBool:
+      return 1;
   }
   throw Error("unknown data type");
 }
 
 std::string to_string(DataType dtype) {
   switch (dtype) {
-    case DataType::kFloat32: return "float32";
-    case DataType::kFloat64: return "float64";
-    case DataType::kInt64: return "int64";
-    case DataType::kInt32: return "int32";
-    case DataType::kInt8: return "int8";
-    case DataType::kUInt8: return "uint8";
-    case DataType::kBool: return "bool";
+    case DataType::kFloat32:
+      return "float32";
+    case DataType::kFloat64:
+      return "float64";
+    case DataType::kInt64:
+      return "int64";
+    case DataType::kInt32:
+      return "int32";
+    case DataType::kInt8:
+      return "int8";
+    case DataType::kUInt8:
+      return "uint8";
+    case DataType::kBool:
+      return "bool";
   }
   return "?";
 }
@@ -96,13 +110,27 @@ std::vector<int64_t> Tensor::as_int64s() const {
   std::vector<int64_t> out(static_cast<size_t>(numel()));
   for (size_t i = 0; i < out.size(); ++i) {
     switch (dtype_) {
-      case DataType::kFloat32: out[i] = static_cast<int64_t>(data<float>()[i]); break;
-      case DataType::kFloat64: out[i] = static_cast<int64_t>(data<double>()[i]); break;
-      case DataType::kInt64: out[i] = data<int64_t>()[i]; break;
-      case DataType::kInt32: out[i] = data<int32_t>()[i]; break;
-      case DataType::kInt8: out[i] = data<int8_t>()[i]; break;
-      case DataType::kUInt8: out[i] = data<uint8_t>()[i]; break;
-      case DataType::kBool: out[i] = data<bool>()[i] ? 1 : 0; break;
+      case DataType::kFloat32:
+        out[i] = static_cast<int64_t>(data<float>()[i]);
+        break;
+      case DataType::kFloat64:
+        out[i] = static_cast<int64_t>(data<double>()[i]);
+        break;
+      case DataType::kInt64:
+        out[i] = data<int64_t>()[i];
+        break;
+      case DataType::kInt32:
+        out[i] = data<int32_t>()[i];
+        break;
+      case DataType::kInt8:
+        out[i] = data<int8_t>()[i];
+        break;
+      case DataType::kUInt8:
+        out[i] = data<uint8_t>()[i];
+        break;
+      case DataType::kBool:
+        out[i] = data<bool>()[i] ? 1 : 0;
+        break;
     }
   }
   return out;

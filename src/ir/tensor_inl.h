@@ -8,19 +8,33 @@
 namespace nacre {
 
 template <>
-inline DataType data_type_of<float>() { return DataType::kFloat32; }
+inline DataType data_type_of<float>() {
+  return DataType::kFloat32;
+}
 template <>
-inline DataType data_type_of<double>() { return DataType::kFloat64; }
+inline DataType data_type_of<double>() {
+  return DataType::kFloat64;
+}
 template <>
-inline DataType data_type_of<int64_t>() { return DataType::kInt64; }
+inline DataType data_type_of<int64_t>() {
+  return DataType::kInt64;
+}
 template <>
-inline DataType data_type_of<int32_t>() { return DataType::kInt32; }
+inline DataType data_type_of<int32_t>() {
+  return DataType::kInt32;
+}
 template <>
-inline DataType data_type_of<int8_t>() { return DataType::kInt8; }
+inline DataType data_type_of<int8_t>() {
+  return DataType::kInt8;
+}
 template <>
-inline DataType data_type_of<uint8_t>() { return DataType::kUInt8; }
+inline DataType data_type_of<uint8_t>() {
+  return DataType::kUInt8;
+}
 template <>
-inline DataType data_type_of<bool>() { return DataType::kBool; }
+inline DataType data_type_of<bool>() {
+  return DataType::kBool;
+}
 
 template <typename T>
 Tensor Tensor::from_vector(Shape shape, const std::vector<T>& values) {

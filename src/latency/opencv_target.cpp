@@ -4,8 +4,8 @@
 #include <opencv2/dnn.hpp>
 
 #include "io/onnx/onnx_export.h"
-#include "ir/op_registry.h"
 #include "io/onnx/opencv_legacy_forms.h"
+#include "ir/op_registry.h"
 #include "latency/targets.h"
 #include "util/error.h"
 

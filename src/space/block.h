@@ -13,13 +13,13 @@ namespace nacre {
 
 struct Block {
   int index = 0;
-  std::string name;             // e.g. "layer1.0", from the exporter's name scopes where present, else "block3"
-  ValueId input = kNoValue;     // the cut value entering the block (the model input for the first block)
-  ValueId output = kNoValue;    // the cut value leaving it (the model output for the last block)
-  std::vector<NodeId> nodes;    // the model's nodes in this block, in graph order
+  std::string name;           // e.g. "layer1.0", from the exporter's name scopes where present, else "block3"
+  ValueId input = kNoValue;   // the cut value entering the block (the model input for the first block)
+  ValueId output = kNoValue;  // the cut value leaving it (the model output for the last block)
+  std::vector<NodeId> nodes;  // the model's nodes in this block, in graph order
   Shape input_shape, output_shape;
   int64_t macs = 0;
-  bool replaceable = true;      // false: nacre keeps it as it is (only the "keep" candidate)
+  bool replaceable = true;          // false: nacre keeps it as it is (only the "keep" candidate)
   std::string why_not_replaceable;  // when !replaceable, for the user
 };
 

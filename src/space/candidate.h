@@ -13,8 +13,9 @@ struct Candidate {
   std::string id;           // unique within the space, e.g. "layer2.0/width0.50"
   std::string generator;    // the generator that made it: "keep", "width", "skip", ...
   std::string description;  // for people: "inner channels 0.5x (128 -> 64)"
-  std::string weight_origin;  // "original", "inherited: filters chosen by L1 importance", "new: identity init" ...
-  Graph graph;              // one input with the block's input shape, one output with its output shape
+  std::string
+      weight_origin;  // "original", "inherited: filters chosen by L1 importance", "new: identity init" ...
+  Graph graph;        // one input with the block's input shape, one output with its output shape
   int64_t macs = 0;
   int64_t parameters = 0;
 };

@@ -12,8 +12,8 @@
 namespace nacre {
 
 struct GeneratorContext {
-  const Graph& block;       // the block as a standalone graph (extract_block), trained weights included
-  const Block& info;        // where it sits in the model, shapes, MACs
+  const Graph& block;  // the block as a standalone graph (extract_block), trained weights included
+  const Block& info;   // where it sits in the model, shapes, MACs
 };
 
 class CandidateGenerator {

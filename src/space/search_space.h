@@ -25,7 +25,7 @@ struct SearchSpace {
 // One choice per block: an index into candidates[b].
 struct Architecture {
   std::vector<int> choices;
-  std::string encode() const;                         // "0.3.1.0.2" (compact, stable)
+  std::string encode() const;                           // "0.3.1.0.2" (compact, stable)
   static Architecture decode(const std::string& text);  // throws Error on malformed text
 };
 

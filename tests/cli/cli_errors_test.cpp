@@ -18,7 +18,8 @@ void expect_user_error(const testing::CommandResult& result, const std::vector<s
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("nacre: error:"), std::string::npos) << result.output;
   for (const std::string& fragment : fragments) {
-    EXPECT_NE(result.output.find(fragment), std::string::npos) << "missing '" << fragment << "' in:\n" << result.output;
+    EXPECT_NE(result.output.find(fragment), std::string::npos) << "missing '" << fragment << "' in:\n"
+                                                               << result.output;
   }
 }
 
@@ -43,14 +44,15 @@ TEST(CliErrors, UnsupportedOpsAreAllListedWithTheirNodes) {
 
 TEST(CliErrors, ModelInputDoesNotFitTheData) {
   // A 1-channel Fashion-MNIST model on 3-channel CIFAR-10 images.
-  expect_user_error(run_nacre("evaluate " + baseline("resnet18_fmnist.onnx") + " --data " + testing::cifar10_dir() +
-                              " --split test --limit 8"),
+  expect_user_error(run_nacre("evaluate " + baseline("resnet18_fmnist.onnx") + " --data " +
+                              testing::cifar10_dir() + " --split test --limit 8"),
                     {"channel"});
 }
 
 TEST(CliErrors, MissingDataDirectory) {
-  expect_user_error(run_nacre("evaluate " + baseline("resnet18_fmnist.onnx") + " --data /nonexistent/data --limit 8"),
-                    {"/nonexistent/data"});
+  expect_user_error(
+      run_nacre("evaluate " + baseline("resnet18_fmnist.onnx") + " --data /nonexistent/data --limit 8"),
+      {"/nonexistent/data"});
 }
 
 TEST(CliErrors, LabelOutsideTheModelsClasses) {
@@ -63,17 +65,17 @@ TEST(CliErrors, LabelOutsideTheModelsClasses) {
       cv::imwrite(folder + "/0.png", cv::Mat(28, 28, CV_8UC1, cv::Scalar(label * 20)));
     }
   }
-  expect_user_error(run_nacre("evaluate " + baseline("resnet18_fmnist.onnx") + " --data " + root + " --split test"),
-                    {"label 10", "10 classes"});
+  expect_user_error(
+      run_nacre("evaluate " + baseline("resnet18_fmnist.onnx") + " --data " + root + " --split test"),
+      {"label 10", "10 classes"});
 }
 
 TEST(CliErrors, RunWithAnInputOfTheWrongShape) {
   // tiny_cnn takes 1x28x28 images; resnet18's input is 3-channel.
   std::string out = testing::scratch_dir("run_wrong_shape") + "/y.npy";
-  expect_user_error(
-      run_nacre("run " + testing::fixture("tiny_cnn.onnx") + " --input " + testing::fixture("resnet18.input.npy") +
-                " --output " + out),
-      {"resnet18.input.npy", "takes"});
+  expect_user_error(run_nacre("run " + testing::fixture("tiny_cnn.onnx") + " --input " +
+                              testing::fixture("resnet18.input.npy") + " --output " + out),
+                    {"resnet18.input.npy", "takes"});
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 

@@ -45,7 +45,8 @@ TEST(FashionMnistTraining, SgdStepsLowerTheLossAndTheResultFoldsBack) {
     module.train();
     for (int64_t begin = 0; begin < data.size(); begin += 64) {
       torch::Tensor batch = images.slice(0, begin, begin + 64);
-      torch::Tensor loss = torch::cross_entropy_loss(module.forward({batch})[0], labels.slice(0, begin, begin + 64));
+      torch::Tensor loss =
+          torch::cross_entropy_loss(module.forward({batch})[0], labels.slice(0, begin, begin + 64));
       ASSERT_TRUE(std::isfinite(loss.item<double>()));
       optimizer.zero_grad();
       loss.backward();

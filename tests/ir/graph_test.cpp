@@ -9,7 +9,8 @@ Graph make_conv_relu_graph() {
   Graph graph;
   ValueId input = graph.add_input("x", DataType::kFloat32, {1, 2, 4, 4});
   ValueId weight = graph.add_initializer("w", Tensor(DataType::kFloat32, {3, 2, 3, 3}));
-  NodeId conv = graph.add_node("Conv", "conv", {input, weight}, 1, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}});
+  NodeId conv =
+      graph.add_node("Conv", "conv", {input, weight}, 1, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}});
   NodeId relu = graph.add_node("Relu", "relu", {graph.node(conv).outputs[0]});
   graph.outputs = {graph.node(relu).outputs[0]};
   return graph;

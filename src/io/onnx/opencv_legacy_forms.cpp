@@ -29,8 +29,8 @@ void move_operands_to_attributes(Graph& graph, Node& node, const std::vector<Att
     ValueId id = node.input_or_none(operand.input);
     if (id == kNoValue) continue;
     if (!graph.is_constant(id)) {
-      throw make_error("OpenCV DNN needs a constant '", operand.attribute, "' operand on node '",
-                       node.name, "' (", node.op_type, ")");
+      throw make_error("OpenCV DNN needs a constant '", operand.attribute, "' operand on node '", node.name,
+                       "' (", node.op_type, ")");
     }
     const Tensor& value = graph.constant(id);
     if (operand.is_float) {

@@ -1,6 +1,6 @@
 // OpenCV 4.6's ONNX importer reads some ops only in their pre-opset-13 form, with constant operands as
-// attributes: Clip min/max, Squeeze/Unsqueeze axes, Split split. nacre exports opset 13, so an export for OpenCV
-// has those nodes rewritten first. The computation is the same.
+// attributes: Clip min/max, Squeeze/Unsqueeze axes, Split split. nacre exports opset 13, so an export for
+// OpenCV has those nodes rewritten first. The computation is the same.
 #pragma once
 
 #include "ir/graph.h"
