@@ -14,6 +14,7 @@ void add_targets_command(CLI::App& app);
 void add_latency_command(CLI::App& app);
 void add_latency_model_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
+void add_space_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 
 }  // namespace nacre::cli

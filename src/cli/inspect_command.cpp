@@ -9,6 +9,7 @@
 #include "cli/json_output.h"
 #include "cli/model_options.h"
 #include "ir/cost.h"
+#include "space/block.h"
 
 namespace nacre::cli {
 
@@ -18,6 +19,7 @@ struct InspectOptions {
   ModelOptions model;
   std::string json_path;
   bool verbose = false;
+  bool blocks = false;
 };
 
 nlohmann::json describe_values(const Graph& graph, const std::vector<ValueId>& ids) {
@@ -94,6 +96,23 @@ void print_description(const nlohmann::json& json) {
   }
 }
 
+nlohmann::json describe_blocks(const Graph& graph, const Segmentation& segmentation) {
+  nlohmann::json blocks = nlohmann::json::array();
+  for (const Block& block : segmentation.blocks) {
+    nlohmann::json nodes = nlohmann::json::array();
+    for (NodeId id : block.nodes) nodes.push_back(graph.node(id).name);
+    blocks.push_back({{"index", block.index},
+                      {"name", block.name},
+                      {"nodes", nodes},
+                      {"input_shape", block.input_shape},
+                      {"output_shape", block.output_shape},
+                      {"macs", block.macs},
+                      {"replaceable", block.replaceable},
+                      {"why_not_replaceable", block.why_not_replaceable}});
+  }
+  return blocks;
+}
+
 }  // namespace
 
 void add_inspect_command(CLI::App& app) {
@@ -103,17 +122,25 @@ void add_inspect_command(CLI::App& app) {
   add_model_options(*command, options->model);
   command->add_flag("--verbose,-v", options->verbose,
                     "Also list every node with its shape, MACs and parameters");
+  command->add_flag("--blocks", options->blocks,
+                    "Also show the blocks nacre segments the model into (the units it can replace)");
   command->add_option("--json", options->json_path,
                       "Write the description as JSON to this file ('-' for stdout)");
   command->footer(
       "Examples:\n"
       "  nacre inspect ../shared/baselines/resnet18_cifar10.onnx\n"
       "  nacre inspect model.onnx --verbose --json model-info.json\n"
+      "  nacre inspect model.onnx --blocks\n"
       "  nacre inspect ocr.onnx --input-shape 1,3,48,192");
   command->callback([options] {
     Graph graph = load_model_from_options(options->model);
     nlohmann::json json = describe_model(graph, *options);
     if (options->json_path != "-") print_description(json);
+    if (options->blocks) {
+      Segmentation segmentation = segment_into_blocks(graph);
+      json["blocks"] = describe_blocks(graph, segmentation);
+      if (options->json_path != "-") std::cout << "\nblocks:\n" << to_text(segmentation, graph);
+    }
     if (!options->json_path.empty()) write_json(json, options->json_path);
   });
 }

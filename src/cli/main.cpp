@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   nacre::cli::add_optimize_command(app);
   nacre::cli::add_report_command(app);
   nacre::cli::add_inspect_command(app);
+  nacre::cli::add_space_command(app);
   nacre::cli::add_run_command(app);
   nacre::cli::add_evaluate_command(app);
   nacre::cli::add_targets_command(app);

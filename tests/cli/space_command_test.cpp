@@ -1,0 +1,53 @@
+// `nacre inspect --blocks` and `nacre space`: the segmentation and the candidates, as text and JSON, and
+// sampled architectures exported as ONNX files that load again.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_paths.h"
+
+namespace nacre {
+namespace {
+
+using testing::run_nacre;
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream file(path);
+  return nlohmann::json::parse(file);
+}
+
+TEST(SpaceCommand, InspectBlocksListsEveryBlockWithShapesAndMacs) {
+  std::string json_path = testing::scratch_dir("inspect_blocks") + "/blocks.json";
+  auto result = run_nacre("inspect " + testing::fixture("resnet18.onnx") + " --blocks --json " + json_path);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  nlohmann::json blocks = read_json(json_path)["blocks"];
+  ASSERT_EQ(blocks.size(), 10u);  // stem, eight basic blocks, head
+  EXPECT_EQ(blocks[1]["name"], "layer1.0");
+  EXPECT_FALSE(blocks.back()["replaceable"].get<bool>());
+  for (size_t i = 0; i + 1 < blocks.size(); ++i) {
+    EXPECT_EQ(blocks[i]["output_shape"], blocks[i + 1]["input_shape"]) << i;
+    EXPECT_GT(blocks[i]["macs"].get<int64_t>(), 0) << i;
+  }
+  EXPECT_NE(result.output.find("layer4.1"), std::string::npos);
+}
+
+TEST(SpaceCommand, ListsCandidatesAndExportsSampledArchitectures) {
+  std::string dir = testing::scratch_dir("space_samples");
+  auto result = run_nacre("space " + testing::fixture("small_fmnist.onnx") + " --sample 2 --export " + dir +
+                          "/archs --json " + dir + "/space.json");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  nlohmann::json space = read_json(dir + "/space.json");
+  for (const auto& block : space["blocks"]) EXPECT_EQ(block["candidates"][0]["generator"], "keep");
+  ASSERT_EQ(space["samples"].size(), 2u);
+  for (const auto& sample : space["samples"]) {
+    auto inspected = run_nacre("inspect " + sample["file"].get<std::string>());
+    EXPECT_EQ(inspected.exit_code, 0) << inspected.output;
+  }
+  auto mismatched = run_nacre("space " + testing::fixture("small_fmnist.onnx") + " --sample 2");
+  EXPECT_EQ(mismatched.exit_code, 1) << mismatched.output;
+}
+
+}  // namespace
+}  // namespace nacre
