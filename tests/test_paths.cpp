@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 namespace nacre::testing {
 
@@ -19,6 +20,11 @@ std::string scratch_dir(const std::string& test_name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
+}
+
+nlohmann::json read_json_file(const std::string& path) {
+  std::ifstream file(path);
+  return nlohmann::json::parse(file);
 }
 
 CommandResult run_nacre(const std::string& arguments) {

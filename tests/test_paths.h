@@ -1,6 +1,7 @@
 // Where tests find generated fixtures, ../shared, and the nacre binary; and a way to run it.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace nacre::testing {
@@ -12,6 +13,8 @@ std::string cifar10_dir();                          // build/data/cifar10 (unpac
 std::string fashion_mnist_dir();                    // Debian's dataset-fashion-mnist
 std::string build_dir();
 std::string scratch_dir(const std::string& test_name);  // a fresh, empty folder under build/test-scratch
+
+nlohmann::json read_json_file(const std::string& path);  // a JSON file a command wrote
 
 struct CommandResult {
   int exit_code = 0;

@@ -12,16 +12,11 @@ namespace {
 
 using testing::run_nacre;
 
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream file(path);
-  return nlohmann::json::parse(file);
-}
-
 TEST(CliCommands, InspectWritesJsonWithCounts) {
   std::string json_path = testing::scratch_dir("inspect_json") + "/info.json";
   auto result = run_nacre("inspect " + testing::fixture("resnet18.onnx") + " --verbose --json " + json_path);
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  nlohmann::json json = read_json(json_path);
+  nlohmann::json json = testing::read_json_file(json_path);
   EXPECT_EQ(json["ops"]["Conv"], 20);
   EXPECT_EQ(json["ops"]["Gemm"], 1);
   EXPECT_GT(json["parameters"].get<int64_t>(), 11'000'000);  // resnet18 with 1000 classes: 11.7 M
@@ -52,7 +47,7 @@ TEST(CliCommands, EvaluateWritesTheDocumentedKeys) {
   auto result = run_nacre("evaluate " + testing::shared_dir() + "/baselines/resnet18_fmnist.onnx --data " +
                           testing::fashion_mnist_dir() + " --split val --limit 300 --json " + json_path);
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  nlohmann::json json = read_json(json_path);
+  nlohmann::json json = testing::read_json_file(json_path);
   EXPECT_EQ(json["split"], "val");
   EXPECT_EQ(json["examples"], 300);
   // A trained model: far above chance (10%) even on a few hundred examples.

@@ -19,16 +19,11 @@ std::string optimize_command(const std::string& out, const std::string& extra = 
          " --out " + out + " --train-limit 1000 --val-limit 500 --test-limit 500 " + extra;
 }
 
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream file(path);
-  return nlohmann::json::parse(file);
-}
-
 TEST(OptimizeCommand, MeetsTheConstraintOnMeasuredAccuracyAndWritesEverything) {
   std::string out = testing::scratch_dir("optimize_end_to_end") + "/run";
   auto result = run_nacre(optimize_command(out, "--time-budget 40s"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  nlohmann::json summary = read_json(out + "/summary.json");
+  nlohmann::json summary = testing::read_json_file(out + "/summary.json");
   for (const char* key : {"speedup", "constraint_met", "tolerance", "blocks", "stage_seconds"}) {
     EXPECT_TRUE(summary.contains(key)) << key;
   }
@@ -47,7 +42,7 @@ TEST(OptimizeCommand, MeetsTheConstraintOnMeasuredAccuracyAndWritesEverything) {
   auto evaluation = run_nacre("evaluate " + out + "/model.onnx --data " + testing::fashion_mnist_dir() +
                               " --split val --limit 500 --mean 0.286 --std 0.353 --json " + json_path);
   ASSERT_EQ(evaluation.exit_code, 0) << evaluation.output;
-  EXPECT_DOUBLE_EQ(read_json(json_path)["accuracy"].get<double>(),
+  EXPECT_DOUBLE_EQ(testing::read_json_file(json_path)["accuracy"].get<double>(),
                    summary["result"]["val_accuracy"].get<double>());
   std::ifstream report(out + "/report.html");
   std::string html((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
@@ -65,7 +60,7 @@ TEST(OptimizeCommand, AnImpossibleConstraintGivesTheBaselineAndSaysSo) {
   // A negative tolerance of 100 points asks for a gain no model can have.
   auto result = run_nacre(optimize_command(out, "--time-budget 20s --tolerance -100"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  nlohmann::json summary = read_json(out + "/summary.json");
+  nlohmann::json summary = testing::read_json_file(out + "/summary.json");
   EXPECT_TRUE(summary["result"]["is_baseline"].get<bool>());
   EXPECT_FALSE(summary["constraint_met"].get<bool>());
   EXPECT_TRUE(summary.contains("note"));
@@ -100,7 +95,7 @@ TEST(OptimizeCommand, AnOutputFolderOfAnotherRunIsNeverOverwritten) {
   auto result = run_nacre(optimize_command(out, "--time-budget 20s"));
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("holds another run"), std::string::npos) << result.output;
-  EXPECT_EQ(read_json(out + "/run.json")["model"], "someone else's");
+  EXPECT_EQ(testing::read_json_file(out + "/run.json")["model"], "someone else's");
 
   std::string foreign = testing::scratch_dir("optimize_foreign_folder");
   std::ofstream(foreign + "/notes.txt") << "mine";

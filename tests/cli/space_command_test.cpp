@@ -13,16 +13,11 @@ namespace {
 
 using testing::run_nacre;
 
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream file(path);
-  return nlohmann::json::parse(file);
-}
-
 TEST(SpaceCommand, InspectBlocksListsEveryBlockWithShapesAndMacs) {
   std::string json_path = testing::scratch_dir("inspect_blocks") + "/blocks.json";
   auto result = run_nacre("inspect " + testing::fixture("resnet18.onnx") + " --blocks --json " + json_path);
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  nlohmann::json blocks = read_json(json_path)["blocks"];
+  nlohmann::json blocks = testing::read_json_file(json_path)["blocks"];
   ASSERT_EQ(blocks.size(), 10u);  // stem, eight basic blocks, head
   EXPECT_EQ(blocks[1]["name"], "layer1.0");
   EXPECT_FALSE(blocks.back()["replaceable"].get<bool>());
@@ -38,7 +33,7 @@ TEST(SpaceCommand, ListsCandidatesAndExportsSampledArchitectures) {
   auto result = run_nacre("space " + testing::fixture("small_fmnist.onnx") + " --sample 2 --export " + dir +
                           "/archs --json " + dir + "/space.json");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  nlohmann::json space = read_json(dir + "/space.json");
+  nlohmann::json space = testing::read_json_file(dir + "/space.json");
   for (const auto& block : space["blocks"]) EXPECT_EQ(block["candidates"][0]["generator"], "keep");
   ASSERT_EQ(space["samples"].size(), 2u);
   for (const auto& sample : space["samples"]) {

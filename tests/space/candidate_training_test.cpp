@@ -15,13 +15,13 @@ using namespace nacre::testing;
 void expect_trains(const Candidate& candidate, const Shape& input_shape) {
   GraphModule module(candidate.graph);
   module.train();
-  if (module.parameters().empty()) {  // an identity skip or a pooling-only block: nothing to train
-    EXPECT_TRUE(candidate.generator == "skip" || candidate.generator == "keep") << candidate.id;
-    return;
-  }
-  torch::Tensor input = to_torch(random_input(input_shape));
+  // The input needs gradients too: every candidate, parameter-free ones (identity) included, must pass
+  // them on to earlier blocks.
+  torch::Tensor input = to_torch(random_input(input_shape)).requires_grad_(true);
   torch::Tensor output = module.forward({input}).at(0);
   output.pow(2).mean().backward();
+  ASSERT_TRUE(input.grad().defined()) << candidate.id;
+  EXPECT_TRUE(torch::isfinite(input.grad()).all().item<bool>()) << candidate.id;
   for (const torch::Tensor& parameter : module.parameters()) {
     ASSERT_TRUE(parameter.grad().defined()) << candidate.id;
     EXPECT_TRUE(torch::isfinite(parameter.grad()).all().item<bool>()) << candidate.id;
