@@ -2,7 +2,9 @@
 // padding LibTorch cannot express (asymmetric, or beyond half a pool kernel) becomes an explicit pad first.
 #include <algorithm>
 
+#include "exec/spatial_geometry.h"
 #include "exec/torchscript_op_writers.h"
+#include "util/error.h"
 
 namespace nacre::torchscript {
 
@@ -10,70 +12,36 @@ namespace {
 
 std::vector<int64_t> filled(size_t count, int64_t value) { return std::vector<int64_t>(count, value); }
 
-struct SpatialPadding {
-  std::vector<int64_t> begin, end;
-  bool symmetric() const { return begin == end; }
-};
-
-// ONNX pads or auto_pad (SAME_UPPER, SAME_LOWER, VALID) on the static input shape, as the executor does.
+// The shared rules, with errors reported against the node being written.
 SpatialPadding resolve_padding(const NodeContext& c, const std::vector<int64_t>& kernel,
                                const std::vector<int64_t>& strides, const std::vector<int64_t>& dilations) {
-  const Shape& input = c.input_shape(0);
-  const size_t spatial = kernel.size();
-  if (input.size() != spatial + 2) c.fail("the input's rank does not match the kernel's");
-  const std::string auto_pad = c.node().get_string("auto_pad", "NOTSET");
-  if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-    SpatialPadding padding;
-    for (size_t i = 0; i < spatial; ++i) {
-      int64_t size = input[i + 2];
-      int64_t output = (size + strides[i] - 1) / strides[i];
-      int64_t extent = (kernel[i] - 1) * dilations[i] + 1;
-      int64_t total = std::max<int64_t>(0, (output - 1) * strides[i] + extent - size);
-      int64_t smaller = total / 2;
-      padding.begin.push_back(auto_pad == "SAME_UPPER" ? smaller : total - smaller);
-      padding.end.push_back(auto_pad == "SAME_UPPER" ? total - smaller : smaller);
-    }
-    return padding;
+  SpatialPadding padding;
+  try {
+    padding = resolve_spatial_padding(c.node(), c.input_shape(0), kernel, strides, dilations);
+  } catch (const Error& error) {
+    c.fail(error.what());
   }
-  if (auto_pad == "VALID") return {filled(spatial, 0), filled(spatial, 0)};
-  if (auto_pad != "NOTSET") c.fail("unknown auto_pad '" + auto_pad + "'");
-  std::vector<int64_t> pads = c.node().get_ints("pads", filled(2 * spatial, 0));
-  if (pads.size() != 2 * spatial) c.fail("pads has " + std::to_string(pads.size()) + " values");
-  return {std::vector<int64_t>(pads.begin(), pads.begin() + spatial),
-          std::vector<int64_t>(pads.begin() + spatial, pads.end())};
+  return padding;
 }
 
-struct PoolGeometry {
-  std::vector<int64_t> kernel, strides, dilations;
-  SpatialPadding padding;
-  bool ceil_mode = false;
-  // LibTorch pads only symmetrically and by at most half the kernel.
-  bool torch_can_pad() const {
-    if (!padding.symmetric()) return false;
-    for (size_t i = 0; i < kernel.size(); ++i) {
-      if (padding.begin[i] > kernel[i] / 2) return false;
-    }
-    return true;
-  }
-  std::string spatial_suffix() const { return std::to_string(kernel.size()) + "d"; }
-};
-
 PoolGeometry pool_geometry(const NodeContext& c) {
-  PoolGeometry geometry;
-  geometry.kernel = c.node().get_ints("kernel_shape");
-  if (geometry.kernel.empty() || geometry.kernel.size() > 3) c.fail("kernel_shape must have 1 to 3 values");
-  const size_t spatial = geometry.kernel.size();
-  geometry.strides = c.node().get_ints("strides", filled(spatial, 1));
-  geometry.dilations = c.node().get_ints("dilations", filled(spatial, 1));
-  geometry.padding = resolve_padding(c, geometry.kernel, geometry.strides, geometry.dilations);
-  geometry.ceil_mode = c.node().get_int("ceil_mode", 0) != 0;
   if (c.node().outputs.size() > 1) c.fail("a pool that also returns indices");
+  PoolGeometry geometry;
+  try {
+    geometry = read_pool_geometry(c.node(), c.input_shape(0));
+  } catch (const Error& error) {
+    c.fail(error.what());
+  }
   return geometry;
+}
+
+std::string spatial_suffix(const PoolGeometry& geometry) {
+  return std::to_string(geometry.kernel.size()) + "d";
 }
 
 std::string average_pool(const std::string& input, const PoolGeometry& geometry,
                          const std::vector<int64_t>& padding, bool count_include_pad) {
-  return call("torch.avg_pool" + geometry.spatial_suffix(),
+  return call("torch.avg_pool" + spatial_suffix(geometry),
               {input, int_list(geometry.kernel), int_list(geometry.strides), int_list(padding),
                geometry.ceil_mode ? "True" : "False", count_include_pad ? "True" : "False"});
 }
@@ -148,7 +116,7 @@ NodeCode write_max_pool(const NodeContext& c) {
     input = constant_pad(input, geometry.padding.begin, geometry.padding.end, "float('-inf')");
     padding = filled(geometry.kernel.size(), 0);
   }
-  return single(call("torch.max_pool" + geometry.spatial_suffix(),
+  return single(call("torch.max_pool" + spatial_suffix(geometry),
                      {input, int_list(geometry.kernel), int_list(geometry.strides), int_list(padding),
                       int_list(geometry.dilations), geometry.ceil_mode ? "True" : "False"}));
 }

@@ -1,4 +1,4 @@
-// Conv, Gemm, MatMul and BatchNormalization, plus the spatial padding rules Conv shares with the pools.
+// Conv, Gemm, MatMul and BatchNormalization, plus the explicit spatial padding Conv shares with the pools.
 #include <ATen/ATen.h>
 
 #include "exec/kernels/kernel.h"
@@ -10,45 +10,7 @@ namespace {
 
 std::vector<int64_t> filled(size_t count, int64_t value) { return std::vector<int64_t>(count, value); }
 
-// ONNX auto_pad SAME_*: output size ceil(input / stride); the odd pixel goes at the end (UPPER) or start.
-SpatialPadding same_padding(const at::Tensor& input, const std::vector<int64_t>& kernel,
-                            const std::vector<int64_t>& strides, const std::vector<int64_t>& dilations,
-                            bool upper) {
-  SpatialPadding padding;
-  for (size_t i = 0; i < kernel.size(); ++i) {
-    int64_t size = input.size(static_cast<int64_t>(i) + 2);
-    int64_t output = (size + strides[i] - 1) / strides[i];
-    int64_t extent = (kernel[i] - 1) * dilations[i] + 1;
-    int64_t total = std::max<int64_t>(0, (output - 1) * strides[i] + extent - size);
-    int64_t smaller = total / 2;
-    padding.begin.push_back(upper ? smaller : total - smaller);
-    padding.end.push_back(upper ? total - smaller : smaller);
-  }
-  return padding;
-}
-
 }  // namespace
-
-SpatialPadding resolve_padding(const Node& node, const at::Tensor& input, const std::vector<int64_t>& kernel,
-                               const std::vector<int64_t>& strides, const std::vector<int64_t>& dilations) {
-  const size_t spatial = kernel.size();
-  if (input.dim() != static_cast<int64_t>(spatial) + 2) {
-    throw make_error("expected an input of rank ", spatial + 2, " for a kernel of ", spatial,
-                     " spatial dimensions, got rank ", input.dim());
-  }
-  const std::string auto_pad = node.get_string("auto_pad", "NOTSET");
-  if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-    return same_padding(input, kernel, strides, dilations, auto_pad == "SAME_UPPER");
-  }
-  if (auto_pad == "VALID") return {filled(spatial, 0), filled(spatial, 0)};
-  if (auto_pad != "NOTSET") throw make_error("unknown auto_pad '", auto_pad, "'");
-  std::vector<int64_t> pads = node.get_ints("pads", filled(2 * spatial, 0));
-  if (pads.size() != 2 * spatial) {
-    throw make_error("pads has ", pads.size(), " values; expected ", 2 * spatial);
-  }
-  return {std::vector<int64_t>(pads.begin(), pads.begin() + spatial),
-          std::vector<int64_t>(pads.begin() + spatial, pads.end())};
-}
 
 at::Tensor pad_spatial(const at::Tensor& input, const SpatialPadding& padding, double value) {
   std::vector<int64_t> torch_pads;  // last dimension first, as LibTorch wants
@@ -68,7 +30,7 @@ Tensors run_conv(const KernelContext& context) {
   std::vector<int64_t> strides = node.get_ints("strides", filled(spatial, 1));
   std::vector<int64_t> dilations = node.get_ints("dilations", filled(spatial, 1));
   std::vector<int64_t> kernel(weight.sizes().begin() + 2, weight.sizes().end());
-  SpatialPadding padding = resolve_padding(node, input, kernel, strides, dilations);
+  SpatialPadding padding = resolve_spatial_padding(node, sizes_of(input), kernel, strides, dilations);
   std::vector<int64_t> torch_padding = padding.begin;
   if (!padding.symmetric()) {
     input = pad_spatial(input, padding, 0.0);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "exec/spatial_geometry.h"
 #include "ir/graph.h"
 
 namespace nacre::kernels {
@@ -35,14 +36,8 @@ int64_t normalize_axis(int64_t axis, int64_t rank);  // ONNX negative axes count
 std::vector<int64_t> sizes_of(const at::Tensor& tensor);
 at::Tensor int64_tensor(const std::vector<int64_t>& values);  // 1-D
 
-// Padding of the spatial dimensions (those after batch and channel) of Conv and the pools.
-struct SpatialPadding {
-  std::vector<int64_t> begin, end;
-  bool symmetric() const { return begin == end; }
-};
-// From the node's pads or auto_pad (SAME_UPPER, SAME_LOWER, VALID); `kernel` is the undilated kernel size.
-SpatialPadding resolve_padding(const Node& node, const at::Tensor& input, const std::vector<int64_t>& kernel,
-                               const std::vector<int64_t>& strides, const std::vector<int64_t>& dilations);
+// Spatial padding (exec/spatial_geometry.h) applied explicitly, for what LibTorch's own padding cannot
+// express.
 at::Tensor pad_spatial(const at::Tensor& input, const SpatialPadding& padding, double value);
 
 // Convolution, dense and normalisation (conv_kernels.cpp).

@@ -10,32 +10,8 @@ namespace nacre::kernels {
 
 namespace {
 
-struct PoolGeometry {
-  std::vector<int64_t> kernel, strides, dilations;
-  SpatialPadding padding;
-  bool ceil_mode = false;
-  // LibTorch pads only symmetrically and by at most half the kernel; otherwise the input is padded first.
-  bool torch_can_pad() const {
-    if (!padding.symmetric()) return false;
-    for (size_t i = 0; i < kernel.size(); ++i) {
-      if (padding.begin[i] > kernel[i] / 2) return false;
-    }
-    return true;
-  }
-};
-
 PoolGeometry pool_geometry(const KernelContext& context) {
-  const Node& node = context.node;
-  PoolGeometry geometry;
-  geometry.kernel = node.get_ints("kernel_shape");
-  if (geometry.kernel.empty()) throw make_error("kernel_shape is required");
-  const size_t spatial = geometry.kernel.size();
-  geometry.strides = node.get_ints("strides", std::vector<int64_t>(spatial, 1));
-  geometry.dilations = node.get_ints("dilations", std::vector<int64_t>(spatial, 1));
-  geometry.padding =
-      resolve_padding(node, context.input(0), geometry.kernel, geometry.strides, geometry.dilations);
-  geometry.ceil_mode = node.get_int("ceil_mode", 0) != 0;
-  return geometry;
+  return read_pool_geometry(context.node, sizes_of(context.input(0)));
 }
 
 at::Tensor max_pool(const at::Tensor& input, const PoolGeometry& geometry,
