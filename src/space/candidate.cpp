@@ -3,6 +3,7 @@
 #include "ir/cost.h"
 #include "ir/shape_inference.h"
 #include "ir/verify.h"
+#include "passes/trim_dead_taps.h"
 #include "util/error.h"
 
 namespace nacre {
@@ -42,6 +43,7 @@ void finish_candidate(Candidate& candidate, const Shape& input_shape, const Shap
                      to_string(actual_input), " -> ", to_string(actual_output), " but its block maps ",
                      to_string(input_shape), " -> ", to_string(output_shape), "; a generator bug");
   }
+  trim_dead_taps(graph);  // exact: weights that only ever multiply padding are not worth loading
   candidate.macs = total_macs(graph);
   candidate.parameters = parameter_count(graph);
 }

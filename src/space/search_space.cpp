@@ -41,7 +41,11 @@ std::vector<Candidate> block_candidates(const Graph& block_graph, const Block& b
     if (!block.replaceable && generator->name() != "keep") continue;
     if (!generator->applies_to(context)) continue;
     try {
-      for (Candidate& candidate : generator->generate(context)) candidates.push_back(std::move(candidate));
+      for (Candidate& candidate : generator->generate(context)) {
+        // Costlier than the (trimmed) original: never worth its accuracy risk.
+        bool dearer = !candidates.empty() && candidate.macs > candidates[0].macs;
+        if (!dearer) candidates.push_back(std::move(candidate));
+      }
     } catch (const Error& error) {
       throw make_error("block '", block.name, "', generator '", generator->name(), "': ", error.what());
     }

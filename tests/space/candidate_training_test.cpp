@@ -31,7 +31,7 @@ void expect_trains(const Candidate& candidate, const Shape& input_shape) {
 TEST(Candidates, EveryGeneratorsCandidatesRunForwardAndBackward) {
   std::map<std::string, int> per_generator;
   for (const std::string name : {"resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1",
-                                  "shufflenet_v2_x0_5", "tiny_cnn"}) {
+                                 "shufflenet_v2_x0_5", "tiny_cnn"}) {
     SCOPED_TRACE(name);
     SearchSpace space = build_search_space(load_fixture(name));
     for (size_t b = 0; b < space.candidates.size(); ++b) {

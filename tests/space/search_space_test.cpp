@@ -20,7 +20,7 @@ Architecture random_architecture(const SearchSpace& space, std::mt19937& random)
   return architecture;
 }
 
-TEST(SearchSpace, KeepEverythingReproducesEveryFixtureExactly) {
+TEST(SearchSpace, KeepEverythingReproducesEveryFixture) {
   for (const std::string& name : fixture_models()) {
     SCOPED_TRACE(name);
     Graph model = load_fixture(name);
@@ -34,7 +34,8 @@ TEST(SearchSpace, KeepEverythingReproducesEveryFixtureExactly) {
     }
     Graph kept = materialize(space, keep_everything(space));
     Tensor input = fixture_input(name);
-    EXPECT_EQ(max_abs_difference(run_graph(kept, input), run_graph(model, input)), 0.0f);
+    // Exact up to float summation order: candidates have their dead kernel taps trimmed.
+    EXPECT_LE(max_abs_difference(run_graph(kept, input), run_graph(model, input)), 1e-5f);
   }
 }
 
@@ -49,6 +50,7 @@ TEST(SearchSpace, CandidatesHaveUniqueIdsAndTheirBlocksShapes) {
       EXPECT_EQ(*candidate.graph.value(candidate.graph.outputs[0]).shape, block.output_shape) << candidate.id;
       EXPECT_FALSE(candidate.weight_origin.empty()) << candidate.id;
       EXPECT_FALSE(candidate.description.empty()) << candidate.id;
+      EXPECT_LE(candidate.macs, space.candidates[b][0].macs) << candidate.id << " costs more than keep";
     }
   }
 }

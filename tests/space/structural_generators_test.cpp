@@ -14,6 +14,7 @@
 #include "io/onnx/load_model.h"
 #include "ir/cost.h"
 #include "ir/shape_inference.h"
+#include "passes/trim_dead_taps.h"
 #include "space/block.h"
 #include "space/conv_builder.h"
 #include "space/generators.h"
@@ -384,6 +385,9 @@ std::map<std::string, std::vector<std::string>> check_every_candidate(const std:
     if (!info.replaceable) continue;
     GeneratorContext context{blocks.graphs[b], info};
     Tensor input = random_tensor(runnable(info.input_shape));
+    Graph trimmed_block = blocks.graphs[b].clone();
+    trim_dead_taps(trimmed_block);
+    int64_t trimmed_block_macs = total_macs(trimmed_block);
     for (const Factory& factory : structural_generators()) {
       std::unique_ptr<CandidateGenerator> generator = factory();
       if (!generator->applies_to(context)) continue;
@@ -397,10 +401,13 @@ std::map<std::string, std::vector<std::string>> check_every_candidate(const std:
         EXPECT_EQ(graph.value(graph.inputs[0]).name, blocks.graphs[b].value(blocks.graphs[b].inputs[0]).name);
         EXPECT_EQ(*graph.value(graph.inputs[0]).shape, info.input_shape);
         EXPECT_EQ(*graph.value(graph.outputs[0]).shape, info.output_shape);
+        // Candidates come with their dead taps trimmed (finish_candidate). Against the trimmed block some
+        // are dearer (an inverted bottleneck on a 1x1 map): build_search_space drops those. A larger kernel
+        // on a small map may trim to the original's cost.
         if (generator->name() == "cheaper_activation") {
-          EXPECT_EQ(candidate.macs, info.macs);
+          EXPECT_EQ(candidate.macs, trimmed_block_macs);
         } else {
-          EXPECT_LT(candidate.macs, info.macs);
+          EXPECT_LE(candidate.macs, info.macs);
         }
         Tensor output = run(graph, input);
         EXPECT_EQ(output.shape(), runnable(info.output_shape));
