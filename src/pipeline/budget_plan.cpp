@@ -12,7 +12,7 @@ BudgetPlan plan_budget(double total_seconds, int64_t candidates, int64_t train_e
   plan.total_seconds = total_seconds;
   int64_t units = std::max<int64_t>(1, candidates);
   plan.distill_examples = std::min<int64_t>(train_examples, total_seconds < 600 ? 512 : 2048);
-  plan.distill_seconds_per_candidate = std::max(0.1, 0.30 * total_seconds / units);
+  plan.distill_seconds_per_candidate = std::max(0.1, 0.20 * total_seconds / units);
   // Each measurement also prepares the candidate on the target (compile, freeze): a fixed cost the cap
   // excludes.
   plan.latency_seconds_per_candidate = std::clamp(0.06 * total_seconds / units, 0.05, 3.0);
@@ -20,8 +20,9 @@ BudgetPlan plan_budget(double total_seconds, int64_t candidates, int64_t train_e
   plan.accuracy_calibration_architectures = total_seconds < 600 ? 6 : 16;
   plan.calibration_val_examples = total_seconds < 600 ? 500 : 2000;
   plan.search_seconds = std::clamp(0.02 * total_seconds, 2.0, 120.0);
-  plan.finetune_architectures = total_seconds < 600 ? 1 : (total_seconds < 2400 ? 2 : 3);
-  plan.finetune_seconds_per_architecture = 0.40 * total_seconds / plan.finetune_architectures;
+  // Few long fine-tunes beat many short ones: a changed architecture recovers its accuracy over epochs.
+  plan.finetune_architectures = total_seconds < 600 ? 1 : (total_seconds < 5400 ? 2 : 3);
+  plan.finetune_seconds_per_architecture = 0.50 * total_seconds / plan.finetune_architectures;
   plan.verify_seconds = std::clamp(0.02 * total_seconds, 2.0, 30.0);
   return plan;
 }

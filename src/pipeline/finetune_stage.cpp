@@ -1,10 +1,13 @@
 #include "pipeline/finetune_stage.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "io/data/npy.h"
 #include "io/onnx/load_model.h"
 #include "io/onnx/onnx_export.h"
+#include "ir/cost.h"
 #include "latency/measure_latency.h"
 #include "pipeline/evaluate_classifier.h"
 #include "train/fine_tune.h"
@@ -15,25 +18,44 @@ namespace nacre {
 
 namespace {
 
-// How far below the baseline a predicted accuracy may be and still be worth fine-tuning: the predictor is
-// calibrated on accuracy before fine-tuning, which fine-tuning recovers in part.
-constexpr double kRecoverableAccuracy = 0.10;
+// The predicted speed-ups over the keep-everything architecture that the fine-tuned architectures aim at,
+// boldest first: one architecture aims at 2x; more spread geometrically from 4x down to 1.5x, so that one
+// bold bet and progressively safer ones share the budget (fine-tuning decides which keep their accuracy).
+std::vector<double> speedup_ladder(int count) {
+  if (count <= 1) return {2.0};
+  std::vector<double> ladder;
+  for (int i = 0; i < count; ++i) ladder.push_back(4.0 * std::pow(1.5 / 4.0, static_cast<double>(i) / (count - 1)));
+  return ladder;
+}
 
+bool changes_nothing(const ParetoPoint& point) {
+  return std::all_of(point.choices.begin(), point.choices.end(), [](int c) { return c == 0; });
+}
+
+// For each rung of the ladder, the front point the accuracy predictor rates highest among those predicted
+// at least that much faster than keep-everything. When no point reaches a rung, the most accurate changed
+// architecture is tried instead.
 std::vector<ParetoPoint> choose_architectures(const OptimizeContext& context,
-                                              const std::vector<ParetoPoint>& front,
-                                              double calibration_baseline_accuracy) {
+                                              const std::vector<ParetoPoint>& front, double keep_latency_ms) {
   std::vector<ParetoPoint> chosen;
-  double floor = calibration_baseline_accuracy - context.options.tolerance - kRecoverableAccuracy;
-  const ParetoPoint* mildest = nullptr;  // the most accurate changed architecture, tried when nothing passes
-  for (const ParetoPoint& point : front) {  // fastest first
-    bool all_keep = std::all_of(point.choices.begin(), point.choices.end(), [](int c) { return c == 0; });
-    if (all_keep) continue;
-    if (!mildest || point.accuracy > mildest->accuracy) mildest = &point;
-    if (static_cast<int>(chosen.size()) < context.plan.finetune_architectures && point.accuracy >= floor) {
-      chosen.push_back(point);
+  auto already_chosen = [&](const ParetoPoint& point) {
+    return std::any_of(chosen.begin(), chosen.end(), [&](const ParetoPoint& c) { return c.choices == point.choices; });
+  };
+  for (double speedup : speedup_ladder(context.plan.finetune_architectures)) {
+    const ParetoPoint* best = nullptr;
+    for (const ParetoPoint& point : front) {
+      if (changes_nothing(point) || already_chosen(point) || point.latency * speedup > keep_latency_ms) continue;
+      if (!best || point.accuracy > best->accuracy) best = &point;
     }
+    if (best) chosen.push_back(*best);
   }
-  if (chosen.empty() && mildest) chosen.push_back(*mildest);
+  if (chosen.empty()) {
+    const ParetoPoint* mildest = nullptr;
+    for (const ParetoPoint& point : front) {
+      if (!changes_nothing(point) && (!mildest || point.accuracy > mildest->accuracy)) mildest = &point;
+    }
+    if (mildest) chosen.push_back(*mildest);
+  }
   return chosen;
 }
 
@@ -80,38 +102,55 @@ Graph fine_tuned(OptimizeContext& context, const Architecture& architecture, con
 
 }  // namespace
 
-std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
-                                                      const std::vector<ParetoPoint>& front,
-                                                      double calibration_baseline_accuracy) {
-  std::vector<ParetoPoint> chosen = choose_architectures(context, front, calibration_baseline_accuracy);
-  std::vector<VerifiedArchitecture> verified;
-  if (chosen.empty()) return verified;
-  Tensor logits = teacher_logits(context);
+namespace {
+
+// Validation accuracy on the whole split and latency interleaved with the baseline.
+void verify(OptimizeContext& context, VerifiedArchitecture& result) {
   EvaluationOptions evaluation;
   evaluation.show_progress = context.options.show_progress;
+  result.val_accuracy = evaluate_classifier(result.model, context.val, context.preprocessing, evaluation).top1;
+  LatencyRequest request;
+  request.batch = context.options.batch;
+  request.threads = context.options.threads;
+  request.protocol.max_seconds = context.plan.verify_seconds;
+  LatencyComparison comparison = compare_latency(result.model, context.model, *context.target, request);
+  result.latency_ms = comparison.a.stats.median_ms;
+  result.baseline_latency_ms = comparison.b.stats.median_ms;
+  result.meets_constraint = result.val_accuracy >= context.baseline_val_accuracy - context.options.tolerance;
+  std::fprintf(stderr, "  %s%s: validation accuracy %.2f%% (baseline %.2f%%), %.3f ms vs %.3f ms: %s\n",
+               result.architecture.c_str(), result.fine_tuned ? "" : " (exact rewrites, not trained)",
+               100 * result.val_accuracy, 100 * context.baseline_val_accuracy, result.latency_ms,
+               result.baseline_latency_ms, result.meets_constraint ? "meets the constraint" : "below the constraint");
+}
+
+}  // namespace
+
+std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
+                                                      const std::vector<ParetoPoint>& front, double keep_latency_ms) {
+  std::vector<VerifiedArchitecture> verified;
+  // Keep-everything differs from the baseline only by exact rewrites (trimmed dead taps): verified as is.
+  Architecture keep = keep_everything(context.space);
+  Graph rewritten = materialize(context.space, keep);
+  if (parameter_count(rewritten) < parameter_count(context.model)) {
+    VerifiedArchitecture result;
+    result.architecture = keep.encode();
+    result.predicted_latency_ms = keep_latency_ms;
+    result.model = std::move(rewritten);
+    result.fine_tuned = false;
+    verify(context, result);
+    verified.push_back(std::move(result));
+  }
+  std::vector<ParetoPoint> chosen = choose_architectures(context, front, keep_latency_ms);
+  if (chosen.empty()) return verified;
+  Tensor logits = teacher_logits(context);
   for (const ParetoPoint& point : chosen) {
     Architecture architecture{point.choices};
-    std::string unit = "finetune/" + file_name_for(architecture.encode());
     VerifiedArchitecture result;
     result.architecture = architecture.encode();
     result.predicted_latency_ms = point.latency;
     result.predicted_accuracy = point.accuracy;
-    result.model = fine_tuned(context, architecture, logits, unit);
-    result.val_accuracy =
-        evaluate_classifier(result.model, context.val, context.preprocessing, evaluation).top1;
-    LatencyRequest request;
-    request.batch = context.options.batch;
-    request.threads = context.options.threads;
-    request.protocol.max_seconds = context.plan.verify_seconds;
-    LatencyComparison comparison = compare_latency(result.model, context.model, *context.target, request);
-    result.latency_ms = comparison.a.stats.median_ms;
-    result.baseline_latency_ms = comparison.b.stats.median_ms;
-    result.meets_constraint =
-        result.val_accuracy >= context.baseline_val_accuracy - context.options.tolerance;
-    std::fprintf(stderr, "  %s: validation accuracy %.2f%% (baseline %.2f%%), %.3f ms vs %.3f ms: %s\n",
-                 result.architecture.c_str(), 100 * result.val_accuracy, 100 * context.baseline_val_accuracy,
-                 result.latency_ms, result.baseline_latency_ms,
-                 result.meets_constraint ? "meets the constraint" : "below the constraint");
+    result.model = fine_tuned(context, architecture, logits, "finetune/" + file_name_for(architecture.encode()));
+    verify(context, result);
     verified.push_back(std::move(result));
   }
   return verified;
@@ -124,7 +163,8 @@ nlohmann::json to_json(const VerifiedArchitecture& verified) {
           {"baseline_latency_ms_same_session", verified.baseline_latency_ms},
           {"predicted_latency_ms", verified.predicted_latency_ms},
           {"predicted_accuracy", verified.predicted_accuracy},
-          {"meets_constraint", verified.meets_constraint}};
+          {"meets_constraint", verified.meets_constraint},
+          {"fine_tuned", verified.fine_tuned}};
 }
 
 }  // namespace nacre
