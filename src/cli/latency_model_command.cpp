@@ -29,6 +29,7 @@ struct LatencyModelOptions {
   uint64_t seed = 1;
   std::string table_path;
   std::string json_path;
+  bool alone = false;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -46,6 +47,7 @@ BlockLatencyTable build_table(const SearchSpace& space, Target& target, const La
   TableBuildOptions build;
   build.request = options.request;
   build.path = options.table_path;
+  build.in_place = !options.alone;
   int64_t total = 0;
   for (const auto& candidates : space.candidates) total += static_cast<int64_t>(candidates.size());
   std::fflush(stdout);  // the progress bar goes to stderr: keep the two in order in a shared log
@@ -162,9 +164,13 @@ void add_latency_model_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   command->add_option("--json", options->json_path,
                       "Write the space size, the table, the predictor and the validation pairs");
+  command->add_flag("--alone", options->alone,
+                    "Time every candidate alone at its block's input shape instead of in place (faster, "
+                    "blind to what a block costs inside the whole model)");
   command->footer(
-      "Each candidate runs alone with its block's input shape at the batch; the predictor is\n"
-      "scale * (sum of the chosen candidates' medians) + c * parameters + offset, fitted on the sampled\n"
+      "Each candidate is measured in place: swapped into the keep-everything model and timed interleaved\n"
+      "with it (--alone: by itself at its block's input shape). The predictor is scale * (sum of the\n"
+      "chosen candidates' in-place latencies) + c * parameters + offset, fitted on the sampled\n"
       "architectures (without --validate: the plain sum).\n"
       "Examples:\n"
       "  nacre latency-model model.onnx --target torchscript --table table.json\n"

@@ -1,5 +1,6 @@
 #include "latency/block_latency_table.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +22,10 @@ nlohmann::json entry_json(const CandidateLatency& entry) {
                          {"macs", entry.macs}};
   if (entry.stats) json["stats"] = to_json(*entry.stats);
   if (!entry.error.empty()) json["error"] = entry.error;
+  if (entry.in_place_ratio) {
+    json["in_place_ratio"] = *entry.in_place_ratio;
+    json["keep_everything_ms"] = entry.keep_everything_ms;
+  }
   return json;
 }
 
@@ -32,6 +37,10 @@ CandidateLatency entry_from_json(const nlohmann::json& json) {
   entry.macs = json.value("macs", int64_t{0});
   if (json.contains("stats")) entry.stats = latency_stats_from_json(json.at("stats"));
   entry.error = json.value("error", std::string());
+  if (json.contains("in_place_ratio")) {
+    entry.in_place_ratio = json.at("in_place_ratio").get<double>();
+    entry.keep_everything_ms = json.at("keep_everything_ms").get<double>();
+  }
   return entry;
 }
 
@@ -71,6 +80,23 @@ CandidateLatency measure_candidate(const Candidate& candidate, CandidateLatency 
   return entry;
 }
 
+// Candidate `c` of block `b` swapped into keep-everything, timed interleaved with keep-everything.
+CandidateLatency measure_in_place(const SearchSpace& space, const Graph& keep_model, size_t b, size_t c,
+                                  CandidateLatency entry, Target& target, const TableBuildOptions& options) {
+  try {
+    Architecture swapped = keep_everything(space);
+    swapped.choices[b] = static_cast<int>(c);
+    LatencyComparison comparison =
+        compare_latency(materialize(space, swapped), keep_model, target, options.request);
+    entry.stats = comparison.a.stats;
+    entry.in_place_ratio = comparison.ratio.ratio;
+    entry.keep_everything_ms = comparison.b.stats.median_ms;
+  } catch (const Error& error) {
+    entry.error = error.what();
+  }
+  return entry;
+}
+
 }  // namespace
 
 int64_t BlockLatencyTable::candidate_count() const {
@@ -90,6 +116,18 @@ int64_t BlockLatencyTable::failed_count() const {
 bool BlockLatencyTable::measured(size_t block, size_t candidate) const {
   return block < blocks.size() && candidate < blocks[block].candidates.size() &&
          blocks[block].candidates[candidate].stats.has_value();
+}
+
+double BlockLatencyTable::keep_everything_ms() const {
+  std::vector<double> medians;
+  for (const BlockLatencies& block : blocks) {
+    for (const CandidateLatency& entry : block.candidates) {
+      if (entry.in_place_ratio) medians.push_back(entry.keep_everything_ms);
+    }
+  }
+  if (medians.empty()) return 0;
+  std::nth_element(medians.begin(), medians.begin() + medians.size() / 2, medians.end());
+  return medians[medians.size() / 2];
 }
 
 double BlockLatencyTable::median_ms(size_t block, size_t candidate) const {
@@ -180,6 +218,7 @@ BlockLatencyTable build_block_latency_table(const SearchSpace& space, Target& ta
     require_same_setting(stored, table, options.path);
     table.measuring_seconds = stored.measuring_seconds;
   }
+  std::optional<Graph> keep_model;  // materialised on first use by an in-place measurement
   TableProgress progress;
   for (const auto& candidates : space.candidates) progress.total += static_cast<int64_t>(candidates.size());
   for (size_t b = 0; b < space.candidates.size(); ++b) {
@@ -191,13 +230,19 @@ BlockLatencyTable build_block_latency_table(const SearchSpace& space, Target& ta
       CandidateLatency wanted{candidate.id,         graph_content_hash(candidate.graph),
                               candidate.parameters, candidate.macs,
                               std::nullopt,         ""};
+      bool in_place = options.in_place && c > 0;
       const CandidateLatency* found = find_entry(stored, table.blocks[b].block_name, wanted);
+      // An entry measured the other way (alone / in place) does not count.
+      if (found && found->stats && found->in_place_ratio.has_value() != in_place) found = nullptr;
       progress.reused = found != nullptr;
       if (found) {
         table.blocks[b].candidates.push_back(*found);
       } else {
         auto start = std::chrono::steady_clock::now();
-        table.blocks[b].candidates.push_back(measure_candidate(candidate, wanted, target, options));
+        if (in_place && !keep_model) keep_model = materialize(space, keep_everything(space));
+        table.blocks[b].candidates.push_back(
+            in_place ? measure_in_place(space, *keep_model, b, c, wanted, target, options)
+                     : measure_candidate(candidate, wanted, target, options));
         table.measuring_seconds +=
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         // Rewritten whole after each measurement: a stopped build loses at most one candidate.

@@ -1,5 +1,6 @@
-// The latency of every candidate of a search space measured in place: each candidate graph alone, with its
-// block's real input shape at the requested batch, on one target with one thread count (DESIGN step 6).
+// The latency of every candidate of a search space on one target with one thread count (DESIGN step 6):
+// each candidate alone with its block's real input shape at the requested batch, or in place (swapped into
+// the keep-everything model and compared with it end to end).
 // Kept as a JSON file the caller names and rewritten after every candidate, so a stopped build resumes.
 #pragma once
 
@@ -24,6 +25,11 @@ struct CandidateLatency {
   int64_t macs = 0;
   std::optional<LatencyStats> stats;  // absent when the target could not run the candidate
   std::string error;                  // why not, when stats is absent
+  // Measured in place (TableBuildOptions::in_place, candidates other than keep): keep-everything with this
+  // candidate swapped in, timed interleaved with keep-everything itself. stats are then the swapped
+  // model's, end to end.
+  std::optional<double> in_place_ratio;  // swapped over keep-everything
+  double keep_everything_ms = 0;         // keep-everything's median in that comparison
 };
 
 struct BlockLatencies {
@@ -44,6 +50,8 @@ struct BlockLatencyTable {
   // The median of candidate `candidate` of block `block`; throws Error naming them when it was not measured.
   double median_ms(size_t block, size_t candidate) const;
   bool measured(size_t block, size_t candidate) const;
+  // The median of keep-everything's end-to-end medians over the in-place comparisons; 0 when none.
+  double keep_everything_ms() const;
 };
 
 nlohmann::json to_json(const BlockLatencyTable& table);
@@ -67,6 +75,11 @@ struct TableBuildOptions {
   // rewritten after every measured candidate. Empty: nothing is read or written.
   std::string path;
   const LatencyCache* cache = nullptr;  // optional, passed to measure_latency
+  // Off: every candidate timed alone at its block's input shape. On: keep candidates alone (they split
+  // keep-everything's time between blocks) and every other candidate in place, swapped into
+  // keep-everything and compared with it end to end, so what a block costs inside the whole model (weights
+  // streamed from memory, fusion across borders) is measured rather than modelled.
+  bool in_place = false;
   std::function<void(const TableProgress&)> on_progress;
 };
 

@@ -161,17 +161,48 @@ double LatencyPredictor::predict_ms(const Architecture& architecture) const {
   return correction.apply(block_sum_ms(architecture), parameters(architecture));
 }
 
+namespace {
+
+// Keep-everything's end-to-end time split between blocks in proportion to their keep candidates timed alone;
+// empty when a keep candidate was not measured.
+std::vector<double> keep_shares(const BlockLatencyTable& table, double keep_everything_ms) {
+  double alone_sum = 0;
+  for (size_t b = 0; b < table.blocks.size(); ++b) {
+    if (!table.measured(b, 0)) return {};
+    alone_sum += table.median_ms(b, 0);
+  }
+  std::vector<double> shares;
+  for (size_t b = 0; b < table.blocks.size(); ++b)
+    shares.push_back(table.median_ms(b, 0) * keep_everything_ms / alone_sum);
+  return shares;
+}
+
+}  // namespace
+
 LatencyPredictor make_latency_predictor(const BlockLatencyTable& table) {
+  constexpr double kUnmeasured = std::numeric_limits<double>::quiet_NaN();
   LatencyPredictor predictor;
+  double keep_ms = table.keep_everything_ms();
+  std::vector<double> shares = keep_ms > 0 ? keep_shares(table, keep_ms) : std::vector<double>{};
+  predictor.placement = shares.empty() ? "alone" : "in place";
   for (size_t b = 0; b < table.blocks.size(); ++b) {
     predictor.block_names.push_back(table.blocks[b].block_name);
     predictor.candidate_ms.emplace_back();
     predictor.candidate_parameters.emplace_back();
     for (size_t c = 0; c < table.blocks[b].candidates.size(); ++c) {
-      predictor.candidate_parameters.back().push_back(
-          static_cast<double>(table.blocks[b].candidates[c].parameters));
-      predictor.candidate_ms.back().push_back(
-          table.measured(b, c) ? table.median_ms(b, c) : std::numeric_limits<double>::quiet_NaN());
+      const CandidateLatency& entry = table.blocks[b].candidates[c];
+      predictor.candidate_parameters.back().push_back(static_cast<double>(entry.parameters));
+      double ms = table.measured(b, c) ? table.median_ms(b, c) : kUnmeasured;
+      if (!shares.empty()) {
+        // In place: the block's share of keep-everything plus what swapping this candidate in changed.
+        if (c == 0)
+          ms = shares[b];
+        else
+          ms = entry.in_place_ratio && table.measured(b, c)
+                   ? shares[b] + (*entry.in_place_ratio - 1) * keep_ms
+                   : kUnmeasured;
+      }
+      predictor.candidate_ms.back().push_back(ms);
     }
   }
   return predictor;
@@ -224,6 +255,7 @@ nlohmann::json to_json(const LatencyPredictor& predictor) {
           {"ms_per_million_parameters", predictor.correction.ms_per_million_parameters},
           {"offset_ms", predictor.correction.offset},
           {"method", predictor.correction.method},
+          {"placement", predictor.placement},
           {"blocks", blocks},
           {"calibration", points}};
 }
@@ -235,6 +267,7 @@ LatencyPredictor latency_predictor_from_json(const nlohmann::json& json) {
     predictor.correction.ms_per_million_parameters = json.at("ms_per_million_parameters").get<double>();
     predictor.correction.offset = json.at("offset_ms").get<double>();
     predictor.correction.method = json.at("method").get<std::string>();
+    predictor.placement = json.value("placement", std::string("alone"));
     for (const nlohmann::json& block : json.at("blocks")) {
       predictor.block_names.push_back(block.at("name").get<std::string>());
       predictor.candidate_ms.emplace_back();
@@ -245,9 +278,10 @@ LatencyPredictor latency_predictor_from_json(const nlohmann::json& json) {
       }
     }
     for (const nlohmann::json& point : json.at("calibration")) {
-      predictor.calibration.push_back(
-          {point.at("architecture").get<std::string>(), point.at("block_sum_ms").get<double>(),
-           point.at("measured_ms").get<double>(), point.at("predicted_ms").get<double>()});
+      predictor.calibration.push_back({point.at("architecture").get<std::string>(),
+                                       point.at("block_sum_ms").get<double>(), point.value("parameters", 0.0),
+                                       point.at("measured_ms").get<double>(),
+                                       point.at("predicted_ms").get<double>()});
     }
     return predictor;
   } catch (const nlohmann::json::exception& error) {

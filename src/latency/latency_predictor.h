@@ -1,11 +1,11 @@
 // Predicts an architecture's end-to-end latency from the block latency table.
 //
 // Model: predicted_ms = scale * block_sum_ms + ms_per_million_parameters * parameters / 1e6 + offset, where
-// block_sum_ms is the sum over blocks of the chosen candidate's in-place median and parameters the sum of
-// their weights. The sum alone overcounts what each standalone run pays once per call (framework dispatch,
-// input and output copies: once per block, but once end to end) and misses what the whole model pays and a
-// block alone does not: a block timed alone runs again and again with its weights in cache, the whole model
-// streams all its weights from memory on every inference. offset absorbs the per-call part (every
+// block_sum_ms is the sum over blocks of the chosen candidate's candidate_ms (see there) and parameters the
+// sum of their weights. The sum alone overcounts what each standalone run pays once per call (framework
+// dispatch, input and output copies: once per block, but once end to end) and misses what the whole model
+// pays and a block alone does not: a block timed alone runs again and again with its weights in cache, the
+// whole model streams all its weights from memory on every inference. offset absorbs the per-call part (every
 // architecture has the same number of blocks), scale what grows with the work, the parameter term the memory
 // traffic. They are fitted on end-to-end measurements of sampled architectures by least squares on relative
 // error (weights 1/measured^2), since predictions are judged by relative error. Simpler models stand in when
@@ -52,7 +52,11 @@ struct CalibrationPoint {
 
 struct LatencyPredictor {
   std::vector<std::string> block_names;
-  std::vector<std::vector<double>> candidate_ms;  // table medians [block][candidate]; NaN: not measured
+  // [block][candidate]; NaN: not measured. From a table measured alone: each candidate's median. From one
+  // measured in place: keep-everything's end-to-end median split between the blocks (in proportion to their
+  // keep candidates timed alone), plus, for other candidates, the change their swap-in measured.
+  std::vector<std::vector<double>> candidate_ms;
+  std::string placement = "alone";                        // or "in place": how the table was measured
   std::vector<std::vector<double>> candidate_parameters;  // [block][candidate]
   LatencyCorrection correction;
   std::vector<CalibrationPoint> calibration;

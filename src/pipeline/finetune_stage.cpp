@@ -1,6 +1,7 @@
 #include "pipeline/finetune_stage.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -24,7 +25,8 @@ namespace {
 std::vector<double> speedup_ladder(int count) {
   if (count <= 1) return {2.0};
   std::vector<double> ladder;
-  for (int i = 0; i < count; ++i) ladder.push_back(4.0 * std::pow(1.5 / 4.0, static_cast<double>(i) / (count - 1)));
+  for (int i = 0; i < count; ++i)
+    ladder.push_back(4.0 * std::pow(1.5 / 4.0, static_cast<double>(i) / (count - 1)));
   return ladder;
 }
 
@@ -39,12 +41,14 @@ std::vector<ParetoPoint> choose_architectures(const OptimizeContext& context,
                                               const std::vector<ParetoPoint>& front, double keep_latency_ms) {
   std::vector<ParetoPoint> chosen;
   auto already_chosen = [&](const ParetoPoint& point) {
-    return std::any_of(chosen.begin(), chosen.end(), [&](const ParetoPoint& c) { return c.choices == point.choices; });
+    return std::any_of(chosen.begin(), chosen.end(),
+                       [&](const ParetoPoint& c) { return c.choices == point.choices; });
   };
   for (double speedup : speedup_ladder(context.plan.finetune_architectures)) {
     const ParetoPoint* best = nullptr;
     for (const ParetoPoint& point : front) {
-      if (changes_nothing(point) || already_chosen(point) || point.latency * speedup > keep_latency_ms) continue;
+      if (changes_nothing(point) || already_chosen(point) || point.latency * speedup > keep_latency_ms)
+        continue;
       if (!best || point.accuracy > best->accuracy) best = &point;
     }
     if (best) chosen.push_back(*best);
@@ -82,10 +86,13 @@ Graph fine_tuned(OptimizeContext& context, const Architecture& architecture, con
   options.augment = context.preprocessing.height >= 16;
   options.threads = context.train_threads();
   options.seed = context.options.seed + 7;
-  Progress progress("fine-tune " + architecture.encode(), 0, "steps", context.options.show_progress);
-  options.progress = [&](int64_t step, int64_t total, double) {
-    progress.set_total(total);
-    progress.update(step);
+  // The time budget ends training long before the nominal epochs: progress is shown in seconds of it.
+  Progress progress("fine-tune " + architecture.encode(), static_cast<int64_t>(options.time_budget_seconds),
+                    "s", context.options.show_progress);
+  auto start = std::chrono::steady_clock::now();
+  options.progress = [&](int64_t, int64_t, double) {
+    progress.update(static_cast<int64_t>(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
   };
   FineTuneResult result = fine_tune(materialize(context.space, architecture), data, options);
   progress.finish();
@@ -108,7 +115,8 @@ namespace {
 void verify(OptimizeContext& context, VerifiedArchitecture& result) {
   EvaluationOptions evaluation;
   evaluation.show_progress = context.options.show_progress;
-  result.val_accuracy = evaluate_classifier(result.model, context.val, context.preprocessing, evaluation).top1;
+  result.val_accuracy =
+      evaluate_classifier(result.model, context.val, context.preprocessing, evaluation).top1;
   LatencyRequest request;
   request.batch = context.options.batch;
   request.threads = context.options.threads;
@@ -120,13 +128,15 @@ void verify(OptimizeContext& context, VerifiedArchitecture& result) {
   std::fprintf(stderr, "  %s%s: validation accuracy %.2f%% (baseline %.2f%%), %.3f ms vs %.3f ms: %s\n",
                result.architecture.c_str(), result.fine_tuned ? "" : " (exact rewrites, not trained)",
                100 * result.val_accuracy, 100 * context.baseline_val_accuracy, result.latency_ms,
-               result.baseline_latency_ms, result.meets_constraint ? "meets the constraint" : "below the constraint");
+               result.baseline_latency_ms,
+               result.meets_constraint ? "meets the constraint" : "below the constraint");
 }
 
 }  // namespace
 
 std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
-                                                      const std::vector<ParetoPoint>& front, double keep_latency_ms) {
+                                                      const std::vector<ParetoPoint>& front,
+                                                      double keep_latency_ms) {
   std::vector<VerifiedArchitecture> verified;
   // Keep-everything differs from the baseline only by exact rewrites (trimmed dead taps): verified as is.
   Architecture keep = keep_everything(context.space);
@@ -149,7 +159,8 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     result.architecture = architecture.encode();
     result.predicted_latency_ms = point.latency;
     result.predicted_accuracy = point.accuracy;
-    result.model = fine_tuned(context, architecture, logits, "finetune/" + file_name_for(architecture.encode()));
+    result.model =
+        fine_tuned(context, architecture, logits, "finetune/" + file_name_for(architecture.encode()));
     verify(context, result);
     verified.push_back(std::move(result));
   }

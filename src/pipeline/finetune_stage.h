@@ -20,14 +20,16 @@ struct VerifiedArchitecture {
   double baseline_latency_ms = 0;  // the baseline's median in the same measurement
   double predicted_latency_ms = 0, predicted_accuracy = 0;
   bool meets_constraint = false;
-  bool fine_tuned = true;  // false for keep-everything, which differs from the baseline by exact rewrites only
+  bool fine_tuned =
+      true;  // false for keep-everything, which differs from the baseline by exact rewrites only
 };
 
 // Verifies keep-everything when exact rewrites changed it, then picks up to plan.finetune_architectures from
 // the front along a ladder of predicted speed-ups over keep-everything (`keep_latency_ms`, predicted),
 // fine-tunes and measures them.
 std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
-                                                      const std::vector<ParetoPoint>& front, double keep_latency_ms);
+                                                      const std::vector<ParetoPoint>& front,
+                                                      double keep_latency_ms);
 
 nlohmann::json to_json(const VerifiedArchitecture& verified);
 

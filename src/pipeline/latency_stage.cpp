@@ -30,6 +30,7 @@ SpaceLatencyModel build_latency_model(OptimizeContext& context) {
   options.request = request_for(context, context.plan.latency_seconds_per_candidate);
   options.path = context.run.path("latency_table.json");
   options.cache = context.latency_cache.get();
+  options.in_place = true;
   Progress progress("measure candidates on " + context.target->name(), 0, "candidates",
                     context.options.show_progress);
   options.on_progress = [&](const TableProgress& step) {

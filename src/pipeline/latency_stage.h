@@ -1,6 +1,6 @@
-// Stage: the latency model of the space on the target (DESIGN step 6): every candidate measured alone with
-// its block's input shape (the block latency table, OUT/latency_table.json, resumable), and the predictor's
-// correction fitted on end-to-end measurements of sampled architectures.
+// Stage: the latency model of the space on the target (DESIGN step 6): every candidate measured in place,
+// swapped into keep-everything and timed against it (the block latency table, OUT/latency_table.json,
+// resumable), and the predictor's correction fitted on end-to-end measurements of sampled architectures.
 #pragma once
 
 #include "latency/latency_predictor.h"

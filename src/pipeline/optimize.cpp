@@ -132,7 +132,8 @@ Selection select_result(const OptimizeContext& context, const std::vector<Verifi
     double ratio = candidate.latency_ms / candidate.baseline_latency_ms;
     if (candidate.meets_constraint && ratio < best_ratio) {
       best_ratio = ratio;
-      selection = {candidate.model, candidate.architecture, candidate.val_accuracy, false, candidate.fine_tuned};
+      selection = {candidate.model, candidate.architecture, candidate.val_accuracy, false,
+                   candidate.fine_tuned};
     }
   }
   return selection;
@@ -270,8 +271,9 @@ nlohmann::json optimize(const OptimizeOptions& options) {
         {"plan", to_json(context.plan)}};
     for (const auto& candidate : verified) summary["candidates_verified"].push_back(to_json(candidate));
     if (!selection.is_baseline && !selection.fine_tuned) {
-      summary["note"] = "the result is the baseline with exact rewrites only (dead kernel taps trimmed); no "
-                        "fine-tuned architecture met the accuracy constraint and ran faster";
+      summary["note"] =
+          "the result is the baseline with exact rewrites only (dead kernel taps trimmed); no "
+          "fine-tuned architecture met the accuracy constraint and ran faster";
     }
     if (selection.is_baseline) {
       summary["note"] = verified.empty() ? "no architecture was promising enough to fine-tune within the "

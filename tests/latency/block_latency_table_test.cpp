@@ -10,6 +10,7 @@
 
 #include "io/onnx/load_model.h"
 #include "latency/block_latency_table.h"
+#include "latency/latency_predictor.h"
 #include "latency/predictor_validation.h"
 #include "latency/target_registry.h"
 #include "latency_test_helpers.h"
@@ -93,6 +94,49 @@ TEST(BlockLatencyTable, EveryCandidateOfATinyModelIsMeasuredOnARealTarget) {
       EXPECT_EQ(table.blocks[b].candidates[c].parameters, space.candidates[b][c].parameters);
     }
   }
+}
+
+TEST(BlockLatencyTable, InPlaceSwapsEachCandidateIntoKeepEverything) {
+  const SearchSpace& space = tiny_space();
+  std::string path = testing::scratch_dir("BlockLatencyTableInPlace") + "/table.json";
+  TableBuildOptions options;
+  options.request = very_quick_request();
+  options.path = path;
+  build_block_latency_table(space, *find_target("torchscript"), options);  // alone first, same file
+  options.in_place = true;
+  CountingTarget target(find_target("torchscript"));
+  BlockLatencyTable table = build_block_latency_table(space, target, options);
+  int64_t swapped = candidate_total(space) - static_cast<int64_t>(space.candidates.size());
+  // Keep candidates are reused from the file; each other one prepares the swapped model and keep-everything.
+  EXPECT_EQ(target.prepared, 2 * swapped);
+  EXPECT_EQ(table.failed_count(), 0);
+  for (size_t b = 0; b < space.candidates.size(); ++b) {
+    EXPECT_FALSE(table.blocks[b].candidates[0].in_place_ratio.has_value());
+    for (size_t c = 1; c < space.candidates[b].size(); ++c) {
+      const CandidateLatency& entry = table.blocks[b].candidates[c];
+      ASSERT_TRUE(entry.in_place_ratio.has_value()) << entry.candidate_id;
+      EXPECT_GT(*entry.in_place_ratio, 0);
+      EXPECT_GT(entry.keep_everything_ms, 0);
+    }
+  }
+  double keep_ms = table.keep_everything_ms();
+  ASSERT_GT(keep_ms, 0);
+
+  // The predictor splits keep-everything's time between blocks and adds each swap's measured change.
+  LatencyPredictor predictor = make_latency_predictor(table);
+  EXPECT_EQ(predictor.placement, "in place");
+  EXPECT_NEAR(predictor.block_sum_ms(keep_everything(space)), keep_ms, 1e-9 * keep_ms);
+  for (size_t b = 0; b < space.candidates.size(); ++b) {
+    for (size_t c = 1; c < space.candidates[b].size(); ++c) {
+      EXPECT_NEAR(predictor.candidate_ms[b][c] - predictor.candidate_ms[b][0],
+                  (*table.blocks[b].candidates[c].in_place_ratio - 1) * keep_ms, 1e-9);
+    }
+  }
+
+  CountingTarget again(find_target("torchscript"));  // resumed from the file: nothing measured
+  EXPECT_EQ(to_json(build_block_latency_table(space, again, options)), to_json(table));
+  EXPECT_EQ(again.prepared, 0);
+  EXPECT_EQ(to_json(block_latency_table_from_json(to_json(table))), to_json(table));
 }
 
 BlockLatencyTable synthetic_table() {

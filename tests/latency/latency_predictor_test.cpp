@@ -123,6 +123,9 @@ TEST(LatencyPredictor, CalibrationRecordsResidualsAndSurvivesJson) {
   EXPECT_DOUBLE_EQ(back.predict_ms(Architecture{{1, 2}}), predictor.predict_ms(Architecture{{1, 2}}));
   ASSERT_EQ(back.calibration.size(), 4u);
   EXPECT_DOUBLE_EQ(back.calibration[2].measured_ms, predictor.calibration[2].measured_ms);
+  EXPECT_DOUBLE_EQ(back.calibration[2].parameters, predictor.calibration[2].parameters);
+  EXPECT_DOUBLE_EQ(back.calibration[2].predicted_ms, predictor.calibration[2].predicted_ms);
+  EXPECT_EQ(back.placement, "alone");
   EXPECT_THROW(latency_predictor_from_json(nlohmann::json{{"scale", 1}}), Error);
 }
 
