@@ -19,48 +19,38 @@ namespace nacre {
 
 namespace {
 
-// The predicted speed-ups over the keep-everything architecture that the fine-tuned architectures aim at,
-// boldest first: one architecture aims at 2x; more spread geometrically from 4x down to 1.5x, so that one
-// bold bet and progressively safer ones share the budget (fine-tuning decides which keep their accuracy).
-std::vector<double> speedup_ladder(int count) {
-  if (count <= 1) return {2.0};
-  std::vector<double> ladder;
-  for (int i = 0; i < count; ++i)
-    ladder.push_back(4.0 * std::pow(1.5 / 4.0, static_cast<double>(i) / (count - 1)));
-  return ladder;
+// Fine-tuning slots are spent adaptively, each decided from what the previous one measured:
+// - the first aims at a predicted speed-up over keep-everything of kFirstSpeedup (kSingleSpeedup when there
+//   is one slot only);
+// - after an architecture that met the constraint, the next aims kBolder times further;
+// - after one that missed by at most kNearMiss of accuracy, the next slot trains it further (once);
+// - after a clearer miss, the next aims at half the speed-up (not below kMildestSpeedup).
+// At each aim, the front point the accuracy predictor rates highest among those predicted at least that
+// much faster than keep-everything is fine-tuned.
+constexpr double kFirstSpeedup = 3.0;
+constexpr double kSingleSpeedup = 2.0;
+constexpr double kBolder = 1.5;
+constexpr double kNearMiss = 0.01;
+constexpr double kMildestSpeedup = 1.2;
+constexpr double kContinuedLearningRate = 0.005;  // half the first run's: refining, not restarting
+
+bool changes_nothing(const std::vector<int>& choices) {
+  return std::all_of(choices.begin(), choices.end(), [](int c) { return c == 0; });
 }
 
-bool changes_nothing(const ParetoPoint& point) {
-  return std::all_of(point.choices.begin(), point.choices.end(), [](int c) { return c == 0; });
-}
-
-// For each rung of the ladder, the front point the accuracy predictor rates highest among those predicted
-// at least that much faster than keep-everything. When no point reaches a rung, the most accurate changed
-// architecture is tried instead.
-std::vector<ParetoPoint> choose_architectures(const OptimizeContext& context,
-                                              const std::vector<ParetoPoint>& front, double keep_latency_ms) {
-  std::vector<ParetoPoint> chosen;
-  auto already_chosen = [&](const ParetoPoint& point) {
-    return std::any_of(chosen.begin(), chosen.end(),
-                       [&](const ParetoPoint& c) { return c.choices == point.choices; });
-  };
-  for (double speedup : speedup_ladder(context.plan.finetune_architectures)) {
-    const ParetoPoint* best = nullptr;
-    for (const ParetoPoint& point : front) {
-      if (changes_nothing(point) || already_chosen(point) || point.latency * speedup > keep_latency_ms)
-        continue;
-      if (!best || point.accuracy > best->accuracy) best = &point;
-    }
-    if (best) chosen.push_back(*best);
+// The most accurate (predicted) untried changed architecture at least `speedup` times faster than
+// keep-everything; with speedup 0, the most accurate of all. Null when there is none.
+const ParetoPoint* most_accurate_at(const std::vector<ParetoPoint>& front, double speedup,
+                                    double keep_latency_ms, const std::vector<VerifiedArchitecture>& tried) {
+  const ParetoPoint* best = nullptr;
+  for (const ParetoPoint& point : front) {
+    std::string encoded = Architecture{point.choices}.encode();
+    bool was_tried = std::any_of(tried.begin(), tried.end(),
+                                 [&](const VerifiedArchitecture& t) { return t.architecture == encoded; });
+    if (changes_nothing(point.choices) || was_tried || point.latency * speedup > keep_latency_ms) continue;
+    if (!best || point.accuracy > best->accuracy) best = &point;
   }
-  if (chosen.empty()) {
-    const ParetoPoint* mildest = nullptr;
-    for (const ParetoPoint& point : front) {
-      if (!changes_nothing(point) && (!mildest || point.accuracy > mildest->accuracy)) mildest = &point;
-    }
-    if (mildest) chosen.push_back(*mildest);
-  }
-  return chosen;
+  return best;
 }
 
 Tensor teacher_logits(OptimizeContext& context) {
@@ -74,8 +64,9 @@ Tensor teacher_logits(OptimizeContext& context) {
   return logits;
 }
 
-Graph fine_tuned(OptimizeContext& context, const Architecture& architecture, const Tensor& logits,
-                 const std::string& unit) {
+// Fine-tunes `start` (an architecture's graph) for one slot of the plan, as the unit of work `unit`.
+Graph fine_tuned(OptimizeContext& context, const Graph& start, const std::string& architecture,
+                 const Tensor& logits, const std::string& unit, double learning_rate) {
   if (context.run.has(unit + ".onnx") && context.run.has(unit + ".json"))
     return load_model(context.run.path(unit + ".onnx"));
   FineTuneData data{context.train_inputs, logits, context.train.labels};
@@ -86,19 +77,21 @@ Graph fine_tuned(OptimizeContext& context, const Architecture& architecture, con
   options.augment = context.preprocessing.height >= 16;
   options.threads = context.train_threads();
   options.seed = context.options.seed + 7;
+  options.learning_rate = learning_rate;
   // The time budget ends training long before the nominal epochs: progress is shown in seconds of it.
-  Progress progress("fine-tune " + architecture.encode(), static_cast<int64_t>(options.time_budget_seconds),
-                    "s", context.options.show_progress);
-  auto start = std::chrono::steady_clock::now();
+  Progress progress("fine-tune " + architecture, static_cast<int64_t>(options.time_budget_seconds), "s",
+                    context.options.show_progress);
+  auto started = std::chrono::steady_clock::now();
   options.progress = [&](int64_t, int64_t, double) {
     progress.update(static_cast<int64_t>(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()));
   };
-  FineTuneResult result = fine_tune(materialize(context.space, architecture), data, options);
+  FineTuneResult result = fine_tune(start, data, options);
   progress.finish();
   export_onnx(result.trained, context.run.path(unit + ".onnx"));
   context.run.write_json(unit + ".json",
-                         {{"architecture", architecture.encode()},
+                         {{"architecture", architecture},
+                          {"learning_rate", learning_rate},
                           {"steps", result.steps},
                           {"seconds", result.seconds},
                           {"rollbacks", result.rollbacks},
@@ -125,10 +118,10 @@ void verify(OptimizeContext& context, VerifiedArchitecture& result) {
   result.latency_ms = comparison.a.stats.median_ms;
   result.baseline_latency_ms = comparison.b.stats.median_ms;
   result.meets_constraint = result.val_accuracy >= context.baseline_val_accuracy - context.options.tolerance;
-  std::fprintf(stderr, "  %s%s: validation accuracy %.2f%% (baseline %.2f%%), %.3f ms vs %.3f ms: %s\n",
+  std::fprintf(stderr, "  %s%s%s: validation accuracy %.2f%% (baseline %.2f%%), %.3f ms vs %.3f ms: %s\n",
                result.architecture.c_str(), result.fine_tuned ? "" : " (exact rewrites, not trained)",
-               100 * result.val_accuracy, 100 * context.baseline_val_accuracy, result.latency_ms,
-               result.baseline_latency_ms,
+               result.continued ? " (trained further)" : "", 100 * result.val_accuracy,
+               100 * context.baseline_val_accuracy, result.latency_ms, result.baseline_latency_ms,
                result.meets_constraint ? "meets the constraint" : "below the constraint");
 }
 
@@ -150,18 +143,34 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     verify(context, result);
     verified.push_back(std::move(result));
   }
-  std::vector<ParetoPoint> chosen = choose_architectures(context, front, keep_latency_ms);
-  if (chosen.empty()) return verified;
-  Tensor logits = teacher_logits(context);
-  for (const ParetoPoint& point : chosen) {
-    Architecture architecture{point.choices};
+  std::vector<VerifiedArchitecture> trained;
+  Tensor logits;
+  double aim = context.plan.finetune_architectures <= 1 ? kSingleSpeedup : kFirstSpeedup;
+  for (int slot = 0; slot < context.plan.finetune_architectures; ++slot) {
     VerifiedArchitecture result;
-    result.architecture = architecture.encode();
-    result.predicted_latency_ms = point.latency;
-    result.predicted_accuracy = point.accuracy;
-    result.model =
-        fine_tuned(context, architecture, logits, "finetune/" + file_name_for(architecture.encode()));
+    const VerifiedArchitecture* last = trained.empty() ? nullptr : &trained.back();
+    double accuracy_needed = context.baseline_val_accuracy - context.options.tolerance;
+    if (last && !last->meets_constraint && !last->continued &&
+        last->val_accuracy >= accuracy_needed - kNearMiss) {
+      result = *last;  // a near miss: train it further
+      result.continued = true;
+    } else {
+      if (last) aim = last->meets_constraint ? aim * kBolder : std::max(kMildestSpeedup, aim / 2);
+      const ParetoPoint* point = most_accurate_at(front, aim, keep_latency_ms, trained);
+      if (!point && slot == 0) point = most_accurate_at(front, 0, keep_latency_ms, trained);
+      if (!point) break;
+      result.architecture = Architecture{point->choices}.encode();
+      result.predicted_latency_ms = point->latency;
+      result.predicted_accuracy = point->accuracy;
+    }
+    if (logits.empty()) logits = teacher_logits(context);
+    std::string unit = "finetune/" + file_name_for(result.architecture) + (result.continued ? ".more" : "");
+    Graph start = result.continued ? result.model
+                                   : materialize(context.space, Architecture::decode(result.architecture));
+    result.model = fine_tuned(context, start, result.architecture, logits, unit,
+                              result.continued ? kContinuedLearningRate : FineTuneOptions{}.learning_rate);
     verify(context, result);
+    trained.push_back(result);
     verified.push_back(std::move(result));
   }
   return verified;
@@ -175,7 +184,8 @@ nlohmann::json to_json(const VerifiedArchitecture& verified) {
           {"predicted_latency_ms", verified.predicted_latency_ms},
           {"predicted_accuracy", verified.predicted_accuracy},
           {"meets_constraint", verified.meets_constraint},
-          {"fine_tuned", verified.fine_tuned}};
+          {"fine_tuned", verified.fine_tuned},
+          {"continued_training", verified.continued}};
 }
 
 }  // namespace nacre

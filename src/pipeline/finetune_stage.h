@@ -20,13 +20,15 @@ struct VerifiedArchitecture {
   double baseline_latency_ms = 0;  // the baseline's median in the same measurement
   double predicted_latency_ms = 0, predicted_accuracy = 0;
   bool meets_constraint = false;
-  bool fine_tuned =
-      true;  // false for keep-everything, which differs from the baseline by exact rewrites only
+  // False for keep-everything, which differs from the baseline by exact rewrites only.
+  bool fine_tuned = true;
+  bool continued = false;  // a near miss trained for a second slot, from its first slot's weights
 };
 
-// Verifies keep-everything when exact rewrites changed it, then picks up to plan.finetune_architectures from
-// the front along a ladder of predicted speed-ups over keep-everything (`keep_latency_ms`, predicted),
-// fine-tunes and measures them.
+// Verifies keep-everything when exact rewrites changed it, then spends plan.finetune_architectures slots
+// of fine-tuning, each chosen from the front by what the previous one measured (bolder after a success,
+// further training after a near miss, milder after a miss; see finetune_stage.cpp), and measures each.
+// `keep_latency_ms` is keep-everything's predicted latency, the reference of the predicted speed-ups.
 std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
                                                       const std::vector<ParetoPoint>& front,
                                                       double keep_latency_ms);
