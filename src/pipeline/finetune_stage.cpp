@@ -64,16 +64,25 @@ Tensor teacher_logits(OptimizeContext& context) {
   return logits;
 }
 
-// Fine-tunes `start` (an architecture's graph) for one slot of the plan, as the unit of work `unit`.
+// A fine-tuning slot's share of the time left, after what verifying the slots and the final result take:
+// stages before fine-tuning rarely use all of their plan, and what they leave goes to training.
+double slot_seconds(const OptimizeContext& context, int slots_left) {
+  double verification = context.plan.verify_seconds + 10;  // validation pass and interleaved measurement
+  double reserve = std::min(0.15 * context.options.time_budget_seconds, (2 + slots_left) * verification);
+  double share = (context.seconds_left() - reserve) / std::max(1, slots_left);
+  return std::max(
+      {1.0, share, std::min(context.plan.finetune_seconds_per_architecture, 0.5 * context.seconds_left())});
+}
+
+// Fine-tunes `start` (an architecture's graph) for one slot, as the unit of work `unit`.
 Graph fine_tuned(OptimizeContext& context, const Graph& start, const std::string& architecture,
-                 const Tensor& logits, const std::string& unit, double learning_rate) {
+                 const Tensor& logits, const std::string& unit, double learning_rate, int slots_left) {
   if (context.run.has(unit + ".onnx") && context.run.has(unit + ".json"))
     return load_model(context.run.path(unit + ".onnx"));
   FineTuneData data{context.train_inputs, logits, context.train.labels};
   FineTuneOptions options;
   options.epochs = 1000;  // the time budget decides
-  options.time_budget_seconds =
-      std::min(context.plan.finetune_seconds_per_architecture, std::max(1.0, context.seconds_left() * 0.8));
+  options.time_budget_seconds = slot_seconds(context, slots_left);
   options.augment = context.preprocessing.height >= 16;
   options.threads = context.train_threads();
   options.seed = context.options.seed + 7;
@@ -168,7 +177,8 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     Graph start = result.continued ? result.model
                                    : materialize(context.space, Architecture::decode(result.architecture));
     result.model = fine_tuned(context, start, result.architecture, logits, unit,
-                              result.continued ? kContinuedLearningRate : FineTuneOptions{}.learning_rate);
+                              result.continued ? kContinuedLearningRate : FineTuneOptions{}.learning_rate,
+                              context.plan.finetune_architectures - slot);
     verify(context, result);
     trained.push_back(result);
     verified.push_back(std::move(result));
