@@ -19,7 +19,7 @@ command=("$nacre" latency-model "$model" --target torchscript --batch 1 --thread
 "${command[@]}" | tee "$out/stdout.txt"
 load_at_end=$(cut -d" " -f1-3 /proc/loadavg)
 
-read -r space_size blocks per_block candidates table_s n within mape tau tau_sum fit < <(/usr/bin/python3 - "$out/latency_model.json" <<'EOF_PY'
+read -r space_size blocks per_block candidates table_s n within mape tau tau_sum fit repeat_within repeat_tau < <(/usr/bin/python3 - "$out/latency_model.json" <<'EOF_PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
 v, p = j["validation"], j["predictor"]
@@ -27,7 +27,8 @@ fit = "%.4f*sum+%.4f*Mparams%+.4fms(%s)" % (p["scale"], p["ms_per_million_parame
 tau = lambda x: "n/a" if x is None else "%.3f" % x
 print("%.4g" % j["space_size"], j["blocks"], "/".join(map(str, j["candidates_per_block"])), j["candidates"],
       "%.1f" % j["table_seconds"], v["architectures"], "%.1f%%" % (100 * v["within_10_percent"]),
-      "%.2f%%" % (100 * v["mape"]), tau(v["kendall_tau"]), tau(v["kendall_tau_block_sum"]), fit.replace(" ", "_"))
+      "%.2f%%" % (100 * v["mape"]), tau(v["kendall_tau"]), tau(v["kendall_tau_block_sum"]), fit.replace(" ", "_"),
+      "%.1f%%" % (100 * v["repeatability"]["within_10_percent"]), tau(v["repeatability"]["kendall_tau"]))
 EOF_PY
 )
 
@@ -50,6 +51,10 @@ Command: \`bench/bench_latency_model.sh $architectures $max_seconds\` (runs \`na
 | Kendall tau-b, predicted vs measured (bar: 0.9) | $tau |
 | Kendall tau-b, raw block sum vs measured | $tau_sum |
 | correction fitted on all | \`${fit//_/ }\` |
+| repeatability: a second measurement pass within +-10% of the first; Kendall tau-b between passes | $repeat_within; $repeat_tau |
+
+Predictions are judged against the mean of the two passes; the repeatability row is the ceiling a predictor
+judged by such measurements can reach on this machine.
 EOF_BLOCK
 )
 echo "$block"

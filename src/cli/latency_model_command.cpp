@@ -73,17 +73,26 @@ BlockLatencyTable build_table(const SearchSpace& space, Target& target, const La
 }
 
 ValidationReport validate(const SearchSpace& space, Target& target, LatencyPredictor& predictor,
-                          const LatencyModelOptions& options, double& seconds) {
+                          const LatencyModelOptions& options, double& seconds, Repeatability& repeatability) {
   auto start = std::chrono::steady_clock::now();
   std::vector<Architecture> sampled = sample_architectures(predictor, options.validate, options.seed);
   std::fflush(stdout);
   Progress progress("measure sampled architectures end to end", static_cast<int64_t>(sampled.size()),
                     "architectures");
-  std::vector<double> measured =
+  std::vector<double> first =
       measure_architectures(space, sampled, target, options.request,
                             [&](const EndToEndProgress& step) { progress.update(step.done); });
   progress.finish();
+  // A second pass says how repeatable the measurements themselves are; their mean is what is predicted.
+  Progress again("measure them again (repeatability)", static_cast<int64_t>(sampled.size()), "architectures");
+  std::vector<double> second =
+      measure_architectures(space, sampled, target, options.request,
+                            [&](const EndToEndProgress& step) { again.update(step.done); });
+  again.finish();
   seconds = seconds_since(start);
+  repeatability = measurement_repeatability(first, second);
+  std::vector<double> measured;
+  for (size_t i = 0; i < first.size(); ++i) measured.push_back((first[i] + second[i]) / 2);
   ValidationReport report = cross_validate(predictor, sampled, measured, options.folds);
   calibrate(predictor, sampled, measured);  // the predictor a user keeps is fitted on every architecture
   std::printf("validation: %zu architectures measured end to end in %.1f s, %d-fold cross-validation\n",
@@ -91,6 +100,9 @@ ValidationReport validate(const SearchSpace& space, Target& target, LatencyPredi
   std::printf("  within +-10%%: %.1f%%   MAPE: %.2f%%   Kendall tau-b: %.3f (block sum alone: %.3f)\n",
               100 * report.within_10_percent, 100 * report.mape, report.kendall_tau,
               report.kendall_tau_block_sum);
+  std::printf(
+      "  repeatability of the measurements (pass 2 vs pass 1): within +-10%%: %.1f%%   Kendall tau-b: %.3f\n",
+      100 * repeatability.within_10_percent, repeatability.kendall_tau);
   const LatencyCorrection& fit = predictor.correction;
   std::printf(
       "  fitted on all: predicted = %.4f * block sum + %.4f ms per million parameters %+.4f ms (%s)\n",
@@ -125,8 +137,11 @@ void run(const LatencyModelOptions& options) {
   json["candidates"] = table.candidate_count();
   if (options.validate > 0) {
     double seconds = 0;
-    ValidationReport report = validate(space, *target, predictor, options, seconds);
+    Repeatability repeatability;
+    ValidationReport report = validate(space, *target, predictor, options, seconds, repeatability);
     json["validation"] = to_json(report);
+    json["validation"]["repeatability"] = {{"within_10_percent", repeatability.within_10_percent},
+                                           {"kendall_tau", repeatability.kendall_tau}};
     json["validation"]["seconds"] = seconds;
     json["validation"]["seed"] = options.seed;
   }

@@ -1,9 +1,11 @@
 // nacre space: the search space nacre reads out of a trained model: candidates per block, and sampled
 // architectures exported as ONNX.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -11,6 +13,8 @@
 #include "cli/json_output.h"
 #include "cli/model_options.h"
 #include "io/onnx/onnx_export.h"
+#include "latency/block_latency_table.h"
+#include "latency/latency_predictor.h"
 #include "latency/target_registry.h"
 #include "space/search_space.h"
 #include "util/error.h"
@@ -25,24 +29,52 @@ struct SpaceCommandOptions {
   std::string json_path;
   int sample = 0;
   std::string export_dir;
+  std::string table_path;
   uint64_t seed = 1;
 };
 
-nlohmann::json describe_space(const SearchSpace& space) {
+// A candidate's latency from a table built by `nacre latency-model --table` (in place when the table was),
+// or nothing when the table does not list this candidate.
+std::optional<double> table_latency(const LatencyPredictor& latencies, const BlockLatencyTable& table,
+                                    size_t block, const Candidate& candidate) {
+  if (block >= table.blocks.size()) return std::nullopt;
+  const auto& entries = table.blocks[block].candidates;
+  for (size_t c = 0; c < entries.size(); ++c) {
+    if (entries[c].candidate_id == candidate.id && !std::isnan(latencies.candidate_ms[block][c]))
+      return latencies.candidate_ms[block][c];
+  }
+  return std::nullopt;
+}
+
+nlohmann::json describe_space(const SearchSpace& space, const std::optional<BlockLatencyTable>& table) {
+  std::optional<LatencyPredictor> latencies;
+  if (table) latencies = make_latency_predictor(*table);
   nlohmann::json blocks = nlohmann::json::array();
   for (size_t b = 0; b < space.candidates.size(); ++b) {
     nlohmann::json candidates = nlohmann::json::array();
     for (const Candidate& candidate : space.candidates[b]) {
-      candidates.push_back({{"id", candidate.id},
-                            {"generator", candidate.generator},
-                            {"description", candidate.description},
-                            {"weight_origin", candidate.weight_origin},
-                            {"macs", candidate.macs},
-                            {"parameters", candidate.parameters}});
+      nlohmann::json entry = {{"id", candidate.id},
+                              {"generator", candidate.generator},
+                              {"description", candidate.description},
+                              {"weight_origin", candidate.weight_origin},
+                              {"macs", candidate.macs},
+                              {"parameters", candidate.parameters}};
+      if (latencies) {
+        std::optional<double> ms = table_latency(*latencies, *table, b, candidate);
+        entry["latency_ms"] = ms ? nlohmann::json(*ms) : nlohmann::json();
+      }
+      candidates.push_back(entry);
     }
     blocks.push_back({{"name", space.segmentation.blocks[b].name}, {"candidates", candidates}});
   }
-  return {{"blocks", blocks}, {"architectures", space.size()}};
+  nlohmann::json json = {{"blocks", blocks}, {"architectures", space.size()}};
+  if (latencies) {
+    json["latency"] = {{"target", table->target},
+                       {"batch", table->batch},
+                       {"threads", table->threads},
+                       {"placement", latencies->placement}};
+  }
+  return json;
 }
 
 void print_space(const nlohmann::json& json) {
@@ -51,9 +83,17 @@ void print_space(const nlohmann::json& json) {
     std::printf("\n%s: %zu candidates\n", block["name"].get<std::string>().c_str(),
                 block["candidates"].size());
     for (const auto& candidate : block["candidates"]) {
-      std::printf("  %-32s %-20s %12lld MACs %10lld params  %s\n", candidate["id"].get<std::string>().c_str(),
+      std::string latency;
+      if (candidate.contains("latency_ms")) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%9.4f ms  ",
+                      candidate["latency_ms"].is_null() ? NAN : candidate["latency_ms"].get<double>());
+        latency = text;
+      }
+      std::printf("  %-32s %-20s %12lld MACs %10lld params  %s%s\n",
+                  candidate["id"].get<std::string>().c_str(),
                   candidate["generator"].get<std::string>().c_str(), candidate["macs"].get<long long>(),
-                  candidate["parameters"].get<long long>(),
+                  candidate["parameters"].get<long long>(), latency.c_str(),
                   candidate["weight_origin"].get<std::string>().c_str());
     }
   }
@@ -98,12 +138,17 @@ void add_space_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   command->add_option("--export", options->export_dir, "Folder for the sampled architectures (.onnx)");
   command->add_option("--seed", options->seed, "Seed of the sampled architectures")->capture_default_str();
+  command->add_option("--table", options->table_path,
+                      "Latency table from `nacre latency-model --table FILE`: adds each candidate's latency");
   command->footer(
-      "Candidates' latencies on a target: nacre latency-model model.onnx --target NAME --table table.json\n"
+      "Candidates' latencies on a target: measure them once with\n"
+      "  nacre latency-model model.onnx --target NAME --table table.json\n"
+      "then show them with --table table.json (in place: the block's share of the whole model).\n"
       "Examples:\n"
       "  nacre space ../shared/baselines/resnet18_cifar10.onnx\n"
       "  nacre space model.onnx --target ort --json space.json\n"
-      "  nacre space model.onnx --sample 10 --export archs/");
+      "  nacre space model.onnx --sample 10 --export archs/\n"
+      "  nacre space model.onnx --target torchscript --table table.json --json space.json");
   command->callback([options] {
     if ((options->sample > 0) != !options->export_dir.empty()) {
       throw Error("--sample N and --export DIR go together");
@@ -112,7 +157,9 @@ void add_space_command(CLI::App& app) {
     if (!options->target_name.empty())
       space_options.supported_ops = find_target(options->target_name)->supported_op_types();
     SearchSpace space = build_search_space(load_model_from_options(options->model), space_options);
-    nlohmann::json json = describe_space(space);
+    std::optional<BlockLatencyTable> table;
+    if (!options->table_path.empty()) table = load_block_latency_table(options->table_path);
+    nlohmann::json json = describe_space(space, table);
     if (options->json_path != "-") print_space(json);
     if (options->sample > 0) json["samples"] = export_samples(space, *options);
     if (!options->json_path.empty()) write_json(json, options->json_path);

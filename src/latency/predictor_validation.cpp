@@ -119,6 +119,20 @@ ValidationReport cross_validate(const LatencyPredictor& predictor,
   return report;
 }
 
+Repeatability measurement_repeatability(const std::vector<double>& first_ms,
+                                        const std::vector<double>& second_ms) {
+  if (first_ms.size() != second_ms.size() || first_ms.size() < 2) {
+    throw make_error("measurement_repeatability: ", first_ms.size(), " and ", second_ms.size(),
+                     " measurements; needs two passes of the same architectures, at least 2");
+  }
+  Repeatability repeatability;
+  for (size_t i = 0; i < first_ms.size(); ++i)
+    repeatability.within_10_percent += std::abs(second_ms[i] - first_ms[i]) <= 0.1 * first_ms[i];
+  repeatability.within_10_percent /= static_cast<double>(first_ms.size());
+  repeatability.kendall_tau = kendall_tau_b(first_ms, second_ms);
+  return repeatability;
+}
+
 nlohmann::json to_json(const ValidationReport& report) {
   nlohmann::json pairs = nlohmann::json::array();
   for (const ValidationPair& pair : report.pairs) {

@@ -32,6 +32,15 @@ std::vector<double> measure_architectures(
     const SearchSpace& space, const std::vector<Architecture>& architectures, Target& target,
     const LatencyRequest& request, const std::function<void(const EndToEndProgress&)>& on_progress = {});
 
+// How well two measurement passes over the same architectures agree: the ceiling of any predictor judged
+// against one pass (a predictor cannot be more repeatable than the measurements it is judged by).
+struct Repeatability {
+  double within_10_percent = 0;  // share of second-pass medians within +-10% of the first
+  double kendall_tau = 0;        // tau-b between the passes
+};
+Repeatability measurement_repeatability(const std::vector<double>& first_ms,
+                                        const std::vector<double>& second_ms);
+
 struct ValidationPair {
   std::string architecture;  // Architecture::encode()
   int fold = 0;              // the fold it was held out in

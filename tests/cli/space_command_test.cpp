@@ -44,5 +44,27 @@ TEST(SpaceCommand, ListsCandidatesAndExportsSampledArchitectures) {
   EXPECT_EQ(mismatched.exit_code, 1) << mismatched.output;
 }
 
+TEST(SpaceCommand, ShowsEachCandidatesInPlaceLatencyFromALatencyModelTable) {
+  std::string dir = testing::scratch_dir("space_table");
+  std::string model = testing::fixture("tiny_cnn.onnx");
+  auto measured = run_nacre("latency-model " + model + " --target torchscript --max-seconds 0.2 --table " +
+                            dir + "/table.json");
+  ASSERT_EQ(measured.exit_code, 0) << measured.output;
+  auto result = run_nacre("space " + model + " --target torchscript --table " + dir + "/table.json --json " +
+                          dir + "/space.json");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  nlohmann::json space = testing::read_json_file(dir + "/space.json");
+  EXPECT_EQ(space["latency"]["placement"], "in place");
+  EXPECT_EQ(space["latency"]["target"], "torchscript");
+  for (const auto& block : space["blocks"]) {
+    for (const auto& candidate : block["candidates"]) {
+      ASSERT_TRUE(candidate["latency_ms"].is_number()) << candidate["id"];
+    }
+  }
+  EXPECT_NE(result.output.find(" ms "), std::string::npos) << result.output;
+  auto missing = run_nacre("space " + model + " --table " + dir + "/no_such_table.json");
+  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+}
+
 }  // namespace
 }  // namespace nacre

@@ -145,6 +145,17 @@ TEST(SampleArchitectures, DistinctDeterministicAndOnlyMeasuredCandidates) {
   EXPECT_EQ(sample_architectures(predictor, 50, 3).size(), 6u);
 }
 
+TEST(MeasurementRepeatability, ComparesTwoPassesOfTheSameArchitectures) {
+  Repeatability same_order = measurement_repeatability({1, 2, 3, 4}, {1.05, 2.5, 2.9, 4.1});
+  EXPECT_DOUBLE_EQ(same_order.within_10_percent, 0.75);  // 2 -> 2.5 is 25% off
+  EXPECT_DOUBLE_EQ(same_order.kendall_tau, 1.0);
+  Repeatability swapped = measurement_repeatability({1, 2}, {2, 1});
+  EXPECT_DOUBLE_EQ(swapped.kendall_tau, -1.0);
+  EXPECT_DOUBLE_EQ(swapped.within_10_percent, 0.0);
+  EXPECT_THROW(measurement_repeatability({1, 2, 3}, {1, 2}), Error);
+  EXPECT_THROW(measurement_repeatability({1}, {1}), Error);
+}
+
 TEST(CrossValidate, ExactLinearDataIsPredictedExactly) {
   LatencyPredictor predictor;
   predictor.block_names = {"a", "b", "c"};
