@@ -45,34 +45,31 @@ Shape weight_shape(const Graph& graph, const std::string& conv_name) {
   return graph.constant(conv.inputs[1]).shape();
 }
 
-TEST(TrimDeadTaps, KeepsOnlyTheCentreTapOnAOneByOneMap) {
-  torch::manual_seed(3);
-  Graph original = single_conv(1, 1);
+// Trims `original`'s one Conv, expects a kernel of `kernel` taps and the same outputs; returns the result.
+Graph expect_trimmed(const Graph& original, int64_t kernel) {
   Graph trimmed = original.clone();
   EXPECT_EQ(trim_dead_taps(trimmed), 1);
-  EXPECT_EQ(weight_shape(trimmed, "conv"), (Shape{6, 4, 1, 1}));
+  EXPECT_EQ(weight_shape(trimmed, "conv"), (Shape{6, 4, kernel, kernel}));
+  Shape input = *original.value(original.inputs[0]).shape;
+  expect_same_outputs(original, trimmed, torch::randn(input));
+  return trimmed;
+}
+
+TEST(TrimDeadTaps, KeepsOnlyTheCentreTapOnAOneByOneMap) {
+  torch::manual_seed(3);
+  Graph trimmed = expect_trimmed(single_conv(1, 1), 1);
   EXPECT_EQ(trimmed.node(0).get_ints("pads"), (std::vector<int64_t>{0, 0, 0, 0}));
   EXPECT_EQ(trimmed.node(0).get_ints("kernel_shape"), (std::vector<int64_t>{1, 1}));
-  // The kept tap is the centre one, so the result equals a matrix product with it.
-  expect_same_outputs(original, trimmed, torch::randn({1, 4, 1, 1}));
 }
 
 TEST(TrimDeadTaps, KeepsTheTapsAStridedConvolutionReachesOnATwoByTwoMap) {
   torch::manual_seed(4);
-  Graph original = single_conv(2, 2);  // one output position reading input rows -1..1
-  Graph trimmed = original.clone();
-  EXPECT_EQ(trim_dead_taps(trimmed), 1);
-  EXPECT_EQ(weight_shape(trimmed, "conv"), (Shape{6, 4, 2, 2}));
-  expect_same_outputs(original, trimmed, torch::randn({1, 4, 2, 2}));
+  expect_trimmed(single_conv(2, 2), 2);  // one output position reading input rows -1..1
 }
 
 TEST(TrimDeadTaps, HandlesDilation) {
   torch::manual_seed(5);
-  Graph original = single_conv(2, 1, 2);  // taps at offsets -2, 0, 2 of a 2-wide map: only the centre reads
-  Graph trimmed = original.clone();
-  EXPECT_EQ(trim_dead_taps(trimmed), 1);
-  EXPECT_EQ(weight_shape(trimmed, "conv"), (Shape{6, 4, 1, 1}));
-  expect_same_outputs(original, trimmed, torch::randn({1, 4, 2, 2}));
+  expect_trimmed(single_conv(2, 1, 2), 1);  // taps at offsets -2, 0, 2 of a 2-wide map: only the centre reads
 }
 
 TEST(TrimDeadTaps, LeavesConvolutionsWhoseTapsAllReadData) {
