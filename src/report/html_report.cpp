@@ -91,8 +91,8 @@ function bars(id, rows, label) {
   const max = Math.max(...rows.map(r => Math.max(r.a || 0, r.b || 0)), 1e-9), sx = v => (W - L - 90) * v / max;
   rows.forEach((r, i) => { const y = 5 + i * rowH;
     const name = svgEl('text', {x: L - 6, y: y + 12, 'text-anchor': 'end'}); name.textContent = r.name; svg.append(name);
-    if (r.a != null) svg.append(svgEl('rect', {x: L, y: y + 1, width: sx(r.a), height: 7, fill: '#999'}));
-    if (r.b != null) svg.append(svgEl('rect', {x: L, y: y + 8, width: sx(r.b), height: 7, fill: '#1f77b4'}));
+    if (r.a != null) svg.append(svgEl('rect', {x: L, y: y + 1, width: sx(Math.max(0, r.a)), height: 7, fill: '#999'}));
+    if (r.b != null) svg.append(svgEl('rect', {x: L, y: y + 8, width: sx(Math.max(0, r.b)), height: 7, fill: '#1f77b4'}));
     const v = svgEl('text', {x: L + sx(Math.max(r.a || 0, r.b || 0)) + 4, y: y + 12});
     v.textContent = `${(r.a ?? 0).toFixed(3)} → ${(r.b ?? 0).toFixed(3)}`; svg.append(v); });
   const l = svgEl('text', {x: L, y: H - 5}); l.textContent = label; svg.append(l);
@@ -106,7 +106,8 @@ if (front.length) series.push({name: 'Pareto front (predicted)', color: '#9ecae1
   points: front.map(p => ({x: p.predicted_latency_ms, y: p.predicted_accuracy, label: p.architecture}))});
 const fin = (s.candidates_verified || []);
 if (fin.length) series.push({name: 'fine-tuned (measured)', color: '#1f77b4', radius: 6,
-  points: fin.map(p => ({x: p.latency_ms, y: p.val_accuracy, label: p.architecture}))});
+  points: fin.map(p => ({x: p.latency_ms, y: p.val_accuracy,
+    label: p.architecture + (p.fine_tuned === false ? ' (exact rewrites)' : p.continued_training ? ' (trained further)' : '')}))});
 series.push({name: 'baseline (measured)', color: '#d62728', marker: 'star',
   points: [{x: s.baseline.latency_ms, y: s.baseline.val_accuracy}]});
 series.push({name: 'result (measured)', color: '#2ca02c', marker: 'star',
@@ -114,7 +115,7 @@ series.push({name: 'result (measured)', color: '#2ca02c', marker: 'star',
 scatter('pareto', series, `latency on ${s.target} (ms, batch ${s.batch}, ${s.threads} thread(s))`, 'validation accuracy');
 const blocks = s.blocks || [];
 bars('block-latency', blocks.map(b => ({name: b.name, a: b.baseline_latency_ms, b: b.chosen_latency_ms})),
-  'latency per block in ms: grey = original block, blue = chosen candidate (measured alone on the target)');
+  'latency per block in ms: grey = original block, blue = chosen candidate (in place: the block\'s share of the whole model; a negative share is drawn as 0)');
 const stages = Object.entries(s.stage_seconds || {});
 bars('stages', stages.map(([k, v]) => ({name: k, b: v})), 'seconds per stage');
 )JS";
