@@ -79,15 +79,17 @@ ValidationReport validate(const SearchSpace& space, Target& target, LatencyPredi
   std::fflush(stdout);
   Progress progress("measure sampled architectures end to end", static_cast<int64_t>(sampled.size()),
                     "architectures");
+  // Each architecture interleaved with keep-everything: drift of a shared machine cancels in the ratio.
+  Architecture reference = keep_everything(space);
   std::vector<double> first =
-      measure_architectures(space, sampled, target, options.request,
-                            [&](const EndToEndProgress& step) { progress.update(step.done); });
+      measure_architectures_against(space, sampled, reference, target, options.request,
+                                    [&](const EndToEndProgress& step) { progress.update(step.done); });
   progress.finish();
   // A second pass says how repeatable the measurements themselves are; their mean is what is predicted.
   Progress again("measure them again (repeatability)", static_cast<int64_t>(sampled.size()), "architectures");
   std::vector<double> second =
-      measure_architectures(space, sampled, target, options.request,
-                            [&](const EndToEndProgress& step) { again.update(step.done); });
+      measure_architectures_against(space, sampled, reference, target, options.request,
+                                    [&](const EndToEndProgress& step) { again.update(step.done); });
   again.finish();
   seconds = seconds_since(start);
   repeatability = measurement_repeatability(first, second);
@@ -184,9 +186,10 @@ void add_latency_model_command(CLI::App& app) {
                     "blind to what a block costs inside the whole model)");
   command->footer(
       "Each candidate is measured in place: swapped into the keep-everything model and timed interleaved\n"
-      "with it (--alone: by itself at its block's input shape). The predictor is scale * (sum of the\n"
-      "chosen candidates' in-place latencies) + c * parameters + offset, fitted on the sampled\n"
-      "architectures (without --validate: the plain sum).\n"
+      "with it (--alone: by itself at its block's input shape); --validate measures each sampled\n"
+      "architecture interleaved with keep-everything too, twice (the second pass shows how repeatable the\n"
+      "measurements are). The predictor is scale * (sum of the chosen candidates' in-place latencies)\n"
+      "+ c * parameters + offset, fitted on the sampled architectures (without --validate: the plain sum).\n"
       "Examples:\n"
       "  nacre latency-model model.onnx --target torchscript --table table.json\n"
       "  nacre latency-model model.onnx --target ort --validate 50 --seed 3 --json latency_model.json");

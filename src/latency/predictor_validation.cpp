@@ -1,5 +1,6 @@
 #include "latency/predictor_validation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -67,6 +68,35 @@ std::vector<double> measure_architectures(const SearchSpace& space,
     }
   }
   return medians;
+}
+
+std::vector<double> measure_architectures_against(
+    const SearchSpace& space, const std::vector<Architecture>& architectures, const Architecture& reference,
+    Target& target, const LatencyRequest& request,
+    const std::function<void(const EndToEndProgress&)>& on_progress) {
+  Graph reference_model = materialize(space, reference);
+  std::vector<double> ratios, reference_medians;
+  for (const Architecture& architecture : architectures) {
+    try {
+      LatencyComparison comparison =
+          compare_latency(materialize(space, architecture), reference_model, target, request);
+      ratios.push_back(comparison.ratio.ratio);
+      reference_medians.push_back(comparison.b.stats.median_ms);
+    } catch (const Error& error) {
+      throw make_error("architecture '", architecture.encode(), "' measured against '", reference.encode(),
+                       "': ", error.what());
+    }
+    if (on_progress) {
+      on_progress({static_cast<int>(ratios.size()), static_cast<int>(architectures.size()), &architecture,
+                   ratios.back() * reference_medians.back()});
+    }
+  }
+  std::vector<double> sorted = reference_medians;
+  std::sort(sorted.begin(), sorted.end());
+  double reference_ms = sorted.empty() ? 0 : sorted[sorted.size() / 2];
+  std::vector<double> latencies;
+  for (double ratio : ratios) latencies.push_back(ratio * reference_ms);
+  return latencies;
 }
 
 ValidationReport cross_validate(const LatencyPredictor& predictor,

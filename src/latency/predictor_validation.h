@@ -41,6 +41,14 @@ struct Repeatability {
 Repeatability measurement_repeatability(const std::vector<double>& first_ms,
                                         const std::vector<double>& second_ms);
 
+// The same, but each architecture timed interleaved with `reference` (A B A B ..., compare_latency): its
+// latency is its ratio to the reference times the reference's median over all the comparisons, so the drift
+// of a shared machine between one architecture's measurement and the next cancels out.
+std::vector<double> measure_architectures_against(
+    const SearchSpace& space, const std::vector<Architecture>& architectures, const Architecture& reference,
+    Target& target, const LatencyRequest& request,
+    const std::function<void(const EndToEndProgress&)>& on_progress = {});
+
 struct ValidationPair {
   std::string architecture;  // Architecture::encode()
   int fold = 0;              // the fold it was held out in

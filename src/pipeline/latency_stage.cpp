@@ -49,14 +49,12 @@ SpaceLatencyModel build_latency_model(OptimizeContext& context) {
   }
   Progress end_to_end("measure sampled architectures end to end", calibration.size(), "architectures",
                       context.options.show_progress);
-  std::vector<double> measured;
-  for (const Architecture& architecture : calibration) {
-    measured.push_back(measure_latency(materialize(context.space, architecture), *context.target,
-                                       request_for(context, 4 * context.plan.latency_seconds_per_candidate),
-                                       context.latency_cache.get())
-                           .stats.median_ms);
-    end_to_end.update(measured.size());
-  }
+  // Interleaved with keep-everything, as the table's in-place candidates were: the same scale, and drift
+  // of a shared machine cancels.
+  std::vector<double> measured = measure_architectures_against(
+      context.space, calibration, keep_everything(context.space), *context.target,
+      request_for(context, 2 * context.plan.latency_seconds_per_candidate),
+      [&](const EndToEndProgress& step) { end_to_end.update(step.done); });
   end_to_end.finish();
   model.baseline_ms = measured.front();
   calibrate(model.predictor, calibration, measured);

@@ -254,6 +254,18 @@ TEST(PredictorValidation, TinyModelArchitecturesMeasuredEndToEnd) {
   std::set<int> folds;
   for (const ValidationPair& pair : report.pairs) folds.insert(pair.fold);
   EXPECT_EQ(folds, (std::set<int>{0, 1}));
+
+  // Interleaved with keep-everything, one latency per architecture; a bad architecture is named.
+  std::vector<Architecture> with_keep = {keep_everything(space), sampled[0]};
+  std::vector<double> against =
+      measure_architectures_against(space, with_keep, keep_everything(space), *target, very_quick_request());
+  ASSERT_EQ(against.size(), 2u);
+  for (double ms : against) EXPECT_GT(ms, 0);
+  Architecture out_of_range = keep_everything(space);
+  out_of_range.choices[0] = 999;
+  EXPECT_THROW(measure_architectures_against(space, {out_of_range}, keep_everything(space), *target,
+                                             very_quick_request()),
+               Error);
 }
 
 }  // namespace
