@@ -24,6 +24,7 @@ case "$(jq -r .dataset "${model%.onnx}.json")" in
 esac
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 command="$nacre optimize $model --data $data --target torchscript --batch 1 --threads 1 --tolerance 0 --time-budget $budget --out $out"
+commit=$(git rev-parse --short HEAD)  # at the start: the binary of a long run is built from it
 start=$(date +%s)
 $command
 wall=$(( $(date +%s) - start ))
@@ -41,7 +42,7 @@ ratio() {  # result vs baseline on TARGET BATCH THREADS: prints "speed-up (inter
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 {
-  echo "### nacre optimize: $name, budget $budget ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
+  echo "### nacre optimize: $name, budget $budget ($(date -u +%Y-%m-%d), commit $commit)"
   echo
   echo "Command: \`bench/bench_optimize.sh $name $budget\`, i.e. \`$command\`; machine: $machine."
   echo "Wall time of this invocation: ${wall} s (0 s when the run folder already held a finished run)."
