@@ -4,18 +4,21 @@
 # candidate into the table, and the predictor validated on N sampled architectures measured end to end (share
 # within +-10%, MAPE, Kendall's tau-b). Appends a block to bench/RESULTS.md (NACRE_BENCH_RECORD=0: print only).
 # usage: bench/bench_latency_model.sh [ARCHITECTURES (default 50)] [MAX_SECONDS per measurement (default 10)]
+#        [MIN_RUNS per measurement (default: nacre's)]
 #        (run from anywhere; builds nothing: needs build/nacre, or NACRE_BINARY=PATH)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 architectures=${1:-50}
 max_seconds=${2:-10}
+min_runs=${3:-}
 model=../shared/baselines/resnet18_cifar10.onnx
 nacre=${NACRE_BINARY:-build/nacre}
 [ -x "$nacre" ] || { echo "$nacre missing: run scripts/demo.sh (or scripts/test.sh) first" >&2; exit 1; }
 out=$(mktemp -d)
 load_at_start=$(cut -d" " -f1-3 /proc/loadavg)
 command=("$nacre" latency-model "$model" --target torchscript --batch 1 --threads 1 --validate "$architectures"
-         --seed 1 --max-seconds "$max_seconds" --table "$out/table.json" --json "$out/latency_model.json")
+         --seed 1 --max-seconds "$max_seconds" --table "$out/table.json" --json "$out/latency_model.json"
+         ${min_runs:+--min-runs "$min_runs"})
 "${command[@]}" | tee "$out/stdout.txt"
 load_at_end=$(cut -d" " -f1-3 /proc/loadavg)
 
@@ -37,7 +40,7 @@ block=$(cat <<EOF_BLOCK
 
 ### Latency model: resnet18_cifar10 on torchscript, batch 1, 1 thread ($(date -u +%Y-%m-%d))
 
-Command: \`bench/bench_latency_model.sh $architectures $max_seconds\` (runs \`nacre latency-model $model --target torchscript --batch 1 --threads 1 --validate $architectures --seed 1 --max-seconds $max_seconds\`) at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start, at end: $load_at_end.
+Command: \`bench/bench_latency_model.sh $architectures $max_seconds $min_runs\` (runs \`nacre latency-model $model --target torchscript --batch 1 --threads 1 --validate $architectures --seed 1 --max-seconds $max_seconds${min_runs:+ --min-runs $min_runs}\`) at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start, at end: $load_at_end.
 
 | measure | value |
 |---|---|
