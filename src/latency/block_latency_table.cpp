@@ -1,12 +1,12 @@
 #include "latency/block_latency_table.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "latency/statistics.h"
 #include "util/error.h"
 
 namespace nacre {
@@ -125,9 +125,7 @@ double BlockLatencyTable::keep_everything_ms() const {
       if (entry.in_place_ratio) medians.push_back(entry.keep_everything_ms);
     }
   }
-  if (medians.empty()) return 0;
-  std::nth_element(medians.begin(), medians.begin() + medians.size() / 2, medians.end());
-  return medians[medians.size() / 2];
+  return medians.empty() ? 0 : median(std::move(medians));
 }
 
 double BlockLatencyTable::median_ms(size_t block, size_t candidate) const {

@@ -1,11 +1,11 @@
 #include "latency/predictor_validation.h"
 
-#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 
+#include "latency/statistics.h"
 #include "search/rank_correlation.h"
 #include "util/error.h"
 
@@ -91,9 +91,7 @@ std::vector<double> measure_architectures_against(
                    ratios.back() * reference_medians.back()});
     }
   }
-  std::vector<double> sorted = reference_medians;
-  std::sort(sorted.begin(), sorted.end());
-  double reference_ms = sorted.empty() ? 0 : sorted[sorted.size() / 2];
+  double reference_ms = reference_medians.empty() ? 0 : median(reference_medians);
   std::vector<double> latencies;
   for (double ratio : ratios) latencies.push_back(ratio * reference_ms);
   return latencies;

@@ -109,10 +109,6 @@ Graph fine_tuned(OptimizeContext& context, const Graph& start, const std::string
   return result.trained;
 }
 
-}  // namespace
-
-namespace {
-
 // Validation accuracy on the whole split and latency interleaved with the baseline.
 void verify(OptimizeContext& context, VerifiedArchitecture& result) {
   EvaluationOptions evaluation;

@@ -53,6 +53,14 @@ LatencyRequest very_quick_request() {
   return request;
 }
 
+// Quick measurements into DIR/table.json of a fresh scratch folder named `scratch`.
+TableBuildOptions quick_options_with_file(const std::string& scratch) {
+  TableBuildOptions options;
+  options.request = very_quick_request();
+  options.path = testing::scratch_dir(scratch) + "/table.json";
+  return options;
+}
+
 const SearchSpace& tiny_space() {
   static const SearchSpace space = build_search_space(load_model(testing::fixture("tiny_cnn.onnx")));
   return space;
@@ -98,10 +106,7 @@ TEST(BlockLatencyTable, EveryCandidateOfATinyModelIsMeasuredOnARealTarget) {
 
 TEST(BlockLatencyTable, InPlaceSwapsEachCandidateIntoKeepEverything) {
   const SearchSpace& space = tiny_space();
-  std::string path = testing::scratch_dir("BlockLatencyTableInPlace") + "/table.json";
-  TableBuildOptions options;
-  options.request = very_quick_request();
-  options.path = path;
+  TableBuildOptions options = quick_options_with_file("BlockLatencyTableInPlace");
   build_block_latency_table(space, *find_target("torchscript"), options);  // alone first, same file
   options.in_place = true;
   CountingTarget target(find_target("torchscript"));
@@ -186,10 +191,8 @@ TEST(BlockLatencyTable, JsonRoundTripInMemoryAndThroughAFile) {
 
 TEST(BlockLatencyTable, ResumesFromItsFileWithoutMeasuringAgain) {
   const SearchSpace& space = tiny_space();
-  std::string path = testing::scratch_dir("BlockLatencyTableResume") + "/table.json";
-  TableBuildOptions options;
-  options.request = very_quick_request();
-  options.path = path;
+  TableBuildOptions options = quick_options_with_file("BlockLatencyTableResume");
+  const std::string path = options.path;
   CountingTarget first(find_target("torchscript"));
   BlockLatencyTable built = build_block_latency_table(space, first, options);
   EXPECT_EQ(first.prepared, candidate_total(space));
