@@ -11,6 +11,7 @@
 #include "ir/cost.h"
 #include "latency/measure_latency.h"
 #include "pipeline/evaluate_classifier.h"
+#include "space/inherit_trained_weights.h"
 #include "train/fine_tune.h"
 #include "train/teacher_activations.h"
 #include "util/progress.h"
@@ -22,14 +23,18 @@ namespace {
 // Fine-tuning slots are spent adaptively, each decided from what the previous one measured:
 // - the first aims at a predicted speed-up over keep-everything of kFirstSpeedup (kSingleSpeedup when there
 //   is one slot only);
-// - after an architecture that met the constraint, the next aims kBolder times further;
+// - after an architecture that met the constraint, the next aims kBolder times further (kMuchBolder when it
+//   met it by kWideMargin of accuracy or more: the margin is accuracy left to spend);
 // - after one that missed by at most kNearMiss of accuracy, the next slot trains it further (once);
 // - after a clearer miss, the next aims at half the speed-up (not below kMildestSpeedup).
 // At each aim, the front point the accuracy predictor rates highest among those predicted at least that
-// much faster than keep-everything is fine-tuned.
+// much faster than keep-everything is fine-tuned. It starts from the distilled candidates, except in the
+// blocks it shares with an architecture fine-tuned before: those start from that model's trained weights.
 constexpr double kFirstSpeedup = 3.0;
 constexpr double kSingleSpeedup = 2.0;
 constexpr double kBolder = 1.5;
+constexpr double kMuchBolder = 1.75;
+constexpr double kWideMargin = 0.01;
 constexpr double kNearMiss = 0.01;
 constexpr double kMildestSpeedup = 1.2;
 constexpr double kContinuedLearningRate = 0.005;  // half the first run's: refining, not restarting
@@ -53,6 +58,38 @@ const ParetoPoint* most_accurate_at(const std::vector<ParetoPoint>& front, doubl
   return best;
 }
 
+// The aim of the slot after `last`, a new architecture's verification.
+double next_aim(double aim, const VerifiedArchitecture& last, double accuracy_needed) {
+  if (!last.meets_constraint) return std::max(kMildestSpeedup, aim / 2);
+  return aim * (last.val_accuracy >= accuracy_needed + kWideMargin ? kMuchBolder : kBolder);
+}
+
+// A new architecture's starting weights: the distilled candidates, and in the blocks it shares with an
+// architecture already fine-tuned (the one sharing most; the latest on ties) that model's trained weights.
+Graph starting_point(const OptimizeContext& context, VerifiedArchitecture& result,
+                     const std::vector<VerifiedArchitecture>& trained) {
+  Architecture architecture = Architecture::decode(result.architecture);
+  Graph start = materialize(context.space, architecture);
+  const VerifiedArchitecture* donor = nullptr;
+  int most_shared = 1;
+  for (const VerifiedArchitecture& candidate : trained) {
+    int shared = shared_blocks(architecture, Architecture::decode(candidate.architecture));
+    if (shared >= most_shared) {
+      donor = &candidate;
+      most_shared = shared;
+    }
+  }
+  if (!donor) return start;
+  int tensors = inherit_trained_weights(start, context.space, architecture, donor->model,
+                                        Architecture::decode(donor->architecture));
+  if (tensors > 0) {
+    result.inherited_from = donor->architecture;
+    std::fprintf(stderr, "  %s starts from %s's fine-tuned weights in %d shared blocks (%d tensors)\n",
+                 result.architecture.c_str(), donor->architecture.c_str(), most_shared, tensors);
+  }
+  return start;
+}
+
 Tensor teacher_logits(OptimizeContext& context) {
   const char* file = "cache/teacher_logits.npy";
   if (context.run.has(file)) return read_npy(context.run.path(file));
@@ -74,9 +111,10 @@ double slot_seconds(const OptimizeContext& context, int slots_left) {
       {1.0, share, std::min(context.plan.finetune_seconds_per_architecture, 0.5 * context.seconds_left())});
 }
 
-// Fine-tunes `start` (an architecture's graph) for one slot, as the unit of work `unit`.
-Graph fine_tuned(OptimizeContext& context, const Graph& start, const std::string& architecture,
-                 const Tensor& logits, const std::string& unit, double learning_rate, int slots_left) {
+// Fine-tunes `start`, the starting weights of `architecture`, for one slot as the unit of work
+// `unit`.
+Graph fine_tuned(OptimizeContext& context, const Graph& start, const VerifiedArchitecture& architecture,
+                 const Tensor& logits, const std::string& unit, int slots_left) {
   if (context.run.has(unit + ".onnx") && context.run.has(unit + ".json"))
     return load_model(context.run.path(unit + ".onnx"));
   FineTuneData data{context.train_inputs, logits, context.train.labels};
@@ -86,10 +124,10 @@ Graph fine_tuned(OptimizeContext& context, const Graph& start, const std::string
   options.augment = context.preprocessing.height >= 16;
   options.threads = context.train_threads();
   options.seed = context.options.seed + 7;
-  options.learning_rate = learning_rate;
+  options.learning_rate = architecture.continued ? kContinuedLearningRate : FineTuneOptions{}.learning_rate;
   // The time budget ends training long before the nominal epochs: progress is shown in seconds of it.
-  Progress progress("fine-tune " + architecture, static_cast<int64_t>(options.time_budget_seconds), "s",
-                    context.options.show_progress);
+  Progress progress("fine-tune " + architecture.architecture,
+                    static_cast<int64_t>(options.time_budget_seconds), "s", context.options.show_progress);
   auto started = std::chrono::steady_clock::now();
   options.progress = [&](int64_t, int64_t, double) {
     progress.update(static_cast<int64_t>(
@@ -99,8 +137,9 @@ Graph fine_tuned(OptimizeContext& context, const Graph& start, const std::string
   progress.finish();
   export_onnx(result.trained, context.run.path(unit + ".onnx"));
   context.run.write_json(unit + ".json",
-                         {{"architecture", architecture},
-                          {"learning_rate", learning_rate},
+                         {{"architecture", architecture.architecture},
+                          {"learning_rate", options.learning_rate},
+                          {"inherited_weights_from", architecture.inherited_from},
                           {"steps", result.steps},
                           {"seconds", result.seconds},
                           {"rollbacks", result.rollbacks},
@@ -160,7 +199,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
       result = *last;  // a near miss: train it further
       result.continued = true;
     } else {
-      if (last) aim = last->meets_constraint ? aim * kBolder : std::max(kMildestSpeedup, aim / 2);
+      if (last) aim = next_aim(aim, *last, accuracy_needed);
       const ParetoPoint* point = most_accurate_at(front, aim, keep_latency_ms, trained);
       if (!point && slot == 0) point = most_accurate_at(front, 0, keep_latency_ms, trained);
       if (!point) break;
@@ -170,11 +209,9 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     }
     if (logits.empty()) logits = teacher_logits(context);
     std::string unit = "finetune/" + file_name_for(result.architecture) + (result.continued ? ".more" : "");
-    Graph start = result.continued ? result.model
-                                   : materialize(context.space, Architecture::decode(result.architecture));
-    result.model = fine_tuned(context, start, result.architecture, logits, unit,
-                              result.continued ? kContinuedLearningRate : FineTuneOptions{}.learning_rate,
-                              context.plan.finetune_architectures - slot);
+    Graph start = result.continued ? result.model : starting_point(context, result, trained);
+    result.model =
+        fine_tuned(context, start, result, logits, unit, context.plan.finetune_architectures - slot);
     verify(context, result);
     trained.push_back(result);
     verified.push_back(std::move(result));
@@ -191,7 +228,8 @@ nlohmann::json to_json(const VerifiedArchitecture& verified) {
           {"predicted_accuracy", verified.predicted_accuracy},
           {"meets_constraint", verified.meets_constraint},
           {"fine_tuned", verified.fine_tuned},
-          {"continued_training", verified.continued}};
+          {"continued_training", verified.continued},
+          {"inherited_weights_from", verified.inherited_from}};
 }
 
 }  // namespace nacre

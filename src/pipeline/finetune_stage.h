@@ -23,6 +23,8 @@ struct VerifiedArchitecture {
   // False for keep-everything, which differs from the baseline by exact rewrites only.
   bool fine_tuned = true;
   bool continued = false;  // a near miss trained for a second slot, from its first slot's weights
+  // The fine-tuned architecture whose trained weights its shared blocks started from ("" when none).
+  std::string inherited_from;
 };
 
 // Verifies keep-everything when exact rewrites changed it, then spends plan.finetune_architectures slots

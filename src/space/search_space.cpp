@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "ir/shape_inference.h"
 #include "ir/verify.h"
@@ -33,6 +34,18 @@ std::vector<std::unique_ptr<CandidateGenerator>> usable_generators(const SpaceOp
   return usable;
 }
 
+// Nodes a generator made get the block's name in front ("layer2.0/expand"): names stay unique when blocks
+// are concatenated, so a node of a materialized architecture can be traced to its block (weight sharing
+// between fine-tuned architectures relies on it). Nodes of the original block keep their names.
+void scope_new_node_names(Graph& candidate, const Graph& block_graph, const std::string& block_name) {
+  std::set<std::string> original;
+  for (const Node& node : block_graph.nodes()) original.insert(node.name);
+  for (NodeId id = 0; id < static_cast<NodeId>(candidate.node_count()); ++id) {
+    Node& node = candidate.node(id);
+    if (!original.count(node.name)) node.name = block_name + "/" + node.name;
+  }
+}
+
 std::vector<Candidate> block_candidates(const Graph& block_graph, const Block& block,
                                         const std::vector<std::unique_ptr<CandidateGenerator>>& generators) {
   GeneratorContext context{block_graph, block};
@@ -44,7 +57,9 @@ std::vector<Candidate> block_candidates(const Graph& block_graph, const Block& b
       for (Candidate& candidate : generator->generate(context)) {
         // Costlier than the (trimmed) original: never worth its accuracy risk.
         bool dearer = !candidates.empty() && candidate.macs > candidates[0].macs;
-        if (!dearer) candidates.push_back(std::move(candidate));
+        if (dearer) continue;
+        scope_new_node_names(candidate.graph, block_graph, block.name);
+        candidates.push_back(std::move(candidate));
       }
     } catch (const Error& error) {
       throw make_error("block '", block.name, "', generator '", generator->name(), "': ", error.what());
