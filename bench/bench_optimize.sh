@@ -9,6 +9,7 @@
 #   e.g. bench/bench_optimize.sh resnet18_cifar10 60m
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 name=${1:?usage: bench/bench_optimize.sh MODEL_NAME [BUDGET=60m] [OUT]}
 budget=${2:-60m}
 out=${3:-bench/runs/$name-$budget}
@@ -16,28 +17,14 @@ nacre=${NACRE_BINARY:-build/nacre}
 model=../shared/baselines/$name.onnx
 [ -x "$nacre" ] || { echo "$nacre missing: build it first (ninja -C build nacre)" >&2; exit 1; }
 [ -f "$model" ] || { echo "no baseline $model" >&2; exit 1; }
-case "$(jq -r .dataset "${model%.onnx}.json")" in
-  cifar10) data=build/data/cifar10
-    bash scripts/unpack_cifar10.sh ../shared/data/cifar10-jpg.tar.gz build/data ;;
-  fmnist) data=/usr/share/datasets/fashion-mnist ;;
-  *) echo "unknown dataset for $name" >&2; exit 1 ;;
-esac
-machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+data=$(bench_data "$name")
+machine=$(bench_machine)
 command="$nacre optimize $model --data $data --target torchscript --batch 1 --threads 1 --tolerance 0 --time-budget $budget --out $out"
 commit=$(git rev-parse --short HEAD)  # at the start: the binary of a long run is built from it
 start=$(date +%s)
 $command
 wall=$(( $(date +%s) - start ))
 summary=$out/summary.json
-
-ratio() {  # result vs baseline on TARGET BATCH THREADS: prints "speed-up (interval)"
-  local json
-  json=$(mktemp)
-  "$nacre" latency "$out/model.onnx" --vs "$model" --target "$1" --batch "$2" --threads "$3" \
-    --max-seconds 10 --no-cache --json "$json" >/dev/null
-  jq -r '"\(1 / .ratio | . * 100 | round / 100)x (\(1 / .ratio_ci95[1] | . * 100 | round / 100)-\(1 / .ratio_ci95[0] | . * 100 | round / 100)); \(.median_ms | . * 1000 | round / 1000) vs \(.b.median_ms | . * 1000 | round / 1000) ms"' "$json"
-  rm -f "$json"
-}
 
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
@@ -67,7 +54,7 @@ trap 'rm -f "$report"' EXIT
   echo "|---|---|---|---|"
   for config in "torchscript 1 1" "ort 1 1" "torchscript 32 2" "ort 32 2"; do
     read -r target batch threads <<<"$config"
-    echo "| $target | $batch | $threads | $(ratio "$target" "$batch" "$threads") |"
+    echo "| $target | $batch | $threads | $(bench_ratio "$nacre" "$out/model.onnx" "$model" "$target" "$batch" "$threads") |"
   done
 } > "$report"
 cat "$report"

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  nacre optimize model.onnx --data data/cifar10 --target torchscript --out runs/r1\n"
       "  nacre report runs/r1\n"
+      "  nacre finetune student.onnx --teacher model.onnx --data data/cifar10 --out trained.onnx\n"
       "  nacre inspect model.onnx\n"
       "  nacre evaluate model.onnx --data /usr/share/datasets/fashion-mnist --split val\n"
       "  nacre run model.onnx --input x.npy --output y.npy\n"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
       "Run 'nacre COMMAND --help' for a command's options.");
   nacre::cli::add_optimize_command(app);
   nacre::cli::add_report_command(app);
+  nacre::cli::add_finetune_command(app);
   nacre::cli::add_inspect_command(app);
   nacre::cli::add_space_command(app);
   nacre::cli::add_run_command(app);

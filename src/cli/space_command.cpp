@@ -1,5 +1,5 @@
 // nacre space: the search space nacre reads out of a trained model: candidates per block, and sampled
-// architectures exported as ONNX.
+// architectures (or the uniformly pruned one) exported as ONNX.
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +17,7 @@
 #include "latency/latency_predictor.h"
 #include "latency/target_registry.h"
 #include "space/search_space.h"
+#include "space/uniform_width.h"
 #include "util/error.h"
 
 namespace nacre::cli {
@@ -28,6 +29,7 @@ struct SpaceCommandOptions {
   std::string target_name;
   std::string json_path;
   int sample = 0;
+  double uniform_width = 0;
   std::string export_dir;
   std::string table_path;
   uint64_t seed = 1;
@@ -99,28 +101,34 @@ void print_space(const nlohmann::json& json) {
   }
 }
 
-// N distinct random architectures (fewer when the space is smaller), each written as
-// DIR/arch_<encoding>.onnx.
-nlohmann::json export_samples(const SearchSpace& space, const SpaceCommandOptions& options) {
-  std::filesystem::create_directories(options.export_dir);
-  std::mt19937_64 random(options.seed);
+// N distinct random architectures (fewer when the space is smaller).
+std::vector<Architecture> random_architectures(const SearchSpace& space, int count, uint64_t seed) {
+  std::mt19937_64 random(seed);
   std::set<std::string> seen;
-  nlohmann::json listed = nlohmann::json::array();
-  for (int attempt = 0; static_cast<int>(seen.size()) < options.sample && attempt < 100 * options.sample;
-       ++attempt) {
+  std::vector<Architecture> chosen;
+  for (int attempt = 0; static_cast<int>(chosen.size()) < count && attempt < 100 * count; ++attempt) {
     Architecture architecture;
     for (const auto& candidates : space.candidates) {
       architecture.choices.push_back(std::uniform_int_distribution<int>(0, candidates.size() - 1)(random));
     }
-    if (!seen.insert(architecture.encode()).second) continue;
-    Graph model = materialize(space, architecture);
+    if (seen.insert(architecture.encode()).second) chosen.push_back(std::move(architecture));
+  }
+  return chosen;
+}
+
+// Each architecture written as DIR/arch_<encoding>.onnx, listed in DIR/architectures.json.
+nlohmann::json export_architectures(const SearchSpace& space, const std::vector<Architecture>& architectures,
+                                    const std::string& export_dir) {
+  std::filesystem::create_directories(export_dir);
+  nlohmann::json listed = nlohmann::json::array();
+  for (const Architecture& architecture : architectures) {
     std::string path =
-        (std::filesystem::path(options.export_dir) / ("arch_" + architecture.encode() + ".onnx")).string();
-    export_onnx(model, path);
+        (std::filesystem::path(export_dir) / ("arch_" + architecture.encode() + ".onnx")).string();
+    export_onnx(materialize(space, architecture), path);
     listed.push_back({{"architecture", architecture.encode()}, {"file", path}});
   }
-  write_json(listed, (std::filesystem::path(options.export_dir) / "architectures.json").string());
-  std::printf("wrote %zu architectures to %s\n", listed.size(), options.export_dir.c_str());
+  write_json(listed, (std::filesystem::path(export_dir) / "architectures.json").string());
+  std::printf("wrote %zu architectures to %s\n", listed.size(), export_dir.c_str());
   return listed;
 }
 
@@ -136,7 +144,12 @@ void add_space_command(CLI::App& app) {
                       "Write the candidates per block as JSON ('-' for stdout)");
   command->add_option("--sample", options->sample, "Export N random architectures (with --export)")
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--export", options->export_dir, "Folder for the sampled architectures (.onnx)");
+  command
+      ->add_option("--uniform-width", options->uniform_width,
+                   "Export uniform width pruning (with --export): every block's inner channels x F, "
+                   "chosen by L1 norm; F is 0.25, 0.5 or 0.75")
+      ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--export", options->export_dir, "Folder for the exported architectures (.onnx)");
   command->add_option("--seed", options->seed, "Seed of the sampled architectures")->capture_default_str();
   command->add_option("--table", options->table_path,
                       "Latency table from `nacre latency-model --table FILE`: adds each candidate's latency");
@@ -148,10 +161,12 @@ void add_space_command(CLI::App& app) {
       "  nacre space ../shared/baselines/resnet18_cifar10.onnx\n"
       "  nacre space model.onnx --target ort --json space.json\n"
       "  nacre space model.onnx --sample 10 --export archs/\n"
+      "  nacre space model.onnx --uniform-width 0.5 --export pruned/\n"
       "  nacre space model.onnx --target torchscript --table table.json --json space.json");
   command->callback([options] {
-    if ((options->sample > 0) != !options->export_dir.empty()) {
-      throw Error("--sample N and --export DIR go together");
+    bool exporting = options->sample > 0 || options->uniform_width > 0;
+    if (exporting != !options->export_dir.empty()) {
+      throw Error("--export DIR goes with --sample N or --uniform-width F, and they need it");
     }
     SpaceOptions space_options;
     if (!options->target_name.empty())
@@ -161,7 +176,9 @@ void add_space_command(CLI::App& app) {
     if (!options->table_path.empty()) table = load_block_latency_table(options->table_path);
     nlohmann::json json = describe_space(space, table);
     if (options->json_path != "-") print_space(json);
-    if (options->sample > 0) json["samples"] = export_samples(space, *options);
+    std::vector<Architecture> chosen = random_architectures(space, options->sample, options->seed);
+    if (options->uniform_width > 0) chosen.push_back(uniform_width(space, options->uniform_width));
+    if (exporting) json["samples"] = export_architectures(space, chosen, options->export_dir);
     if (!options->json_path.empty()) write_json(json, options->json_path);
   });
 }

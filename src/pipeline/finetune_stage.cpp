@@ -1,7 +1,6 @@
 #include "pipeline/finetune_stage.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -10,11 +9,11 @@
 #include "io/onnx/onnx_export.h"
 #include "ir/cost.h"
 #include "latency/measure_latency.h"
+#include "pipeline/budgeted_fine_tune.h"
 #include "pipeline/evaluate_classifier.h"
 #include "space/inherit_trained_weights.h"
 #include "train/fine_tune.h"
 #include "train/teacher_activations.h"
-#include "util/progress.h"
 
 namespace nacre {
 
@@ -118,27 +117,19 @@ Graph fine_tuned(OptimizeContext& context, const Graph& start, const VerifiedArc
   if (context.run.has(unit + ".onnx") && context.run.has(unit + ".json"))
     return load_model(context.run.path(unit + ".onnx"));
   FineTuneData data{context.train_inputs, logits, context.train.labels};
-  FineTuneOptions options;
-  options.epochs = 1000;  // the time budget decides
-  options.time_budget_seconds = slot_seconds(context, slots_left);
-  options.augment = context.preprocessing.height >= 16;
-  options.threads = context.train_threads();
-  options.seed = context.options.seed + 7;
-  options.learning_rate = architecture.continued ? kContinuedLearningRate : FineTuneOptions{}.learning_rate;
-  // The time budget ends training long before the nominal epochs: progress is shown in seconds of it.
-  Progress progress("fine-tune " + architecture.architecture,
-                    static_cast<int64_t>(options.time_budget_seconds), "s", context.options.show_progress);
-  auto started = std::chrono::steady_clock::now();
-  options.progress = [&](int64_t, int64_t, double) {
-    progress.update(static_cast<int64_t>(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()));
-  };
-  FineTuneResult result = fine_tune(start, data, options);
-  progress.finish();
+  BudgetedFineTune plan;
+  plan.seconds = slot_seconds(context, slots_left);
+  plan.learning_rate = architecture.continued ? kContinuedLearningRate : FineTuneOptions{}.learning_rate;
+  plan.image_height = context.preprocessing.height;
+  plan.threads = context.train_threads();
+  plan.seed = context.options.seed + 7;
+  plan.label = "fine-tune " + architecture.architecture;
+  plan.show_progress = context.options.show_progress;
+  FineTuneResult result = fine_tune_for_budget(start, data, plan);
   export_onnx(result.trained, context.run.path(unit + ".onnx"));
   context.run.write_json(unit + ".json",
                          {{"architecture", architecture.architecture},
-                          {"learning_rate", options.learning_rate},
+                          {"learning_rate", plan.learning_rate},
                           {"inherited_weights_from", architecture.inherited_from},
                           {"steps", result.steps},
                           {"seconds", result.seconds},

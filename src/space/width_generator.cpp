@@ -4,6 +4,7 @@
 #include <set>
 
 #include "space/generators.h"
+#include "space/uniform_width.h"
 #include "space/width_reduction.h"
 
 namespace nacre {
@@ -41,9 +42,7 @@ class WidthGenerator : public CandidateGenerator {
       for (const auto& [before, after] : reduction.channels) narrower = narrower || after < before;
       if (!narrower || !seen.insert(reduction.channels).second) continue;
       Candidate candidate;
-      char id[32];
-      std::snprintf(id, sizeof id, "/width%.2f", fraction);
-      candidate.id = context.info.name + id;
+      candidate.id = context.info.name + width_suffix(fraction);
       candidate.generator = name();
       candidate.description = describe(fraction, reduction);
       candidate.weight_origin =

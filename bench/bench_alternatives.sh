@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The alternatives a user would try instead of nacre (issue 6), on one shared baseline, each trained by
+# distillation from it with nacre's fine-tuning recipe (`nacre finetune`) for the same time:
+#   uniformW            uniform width pruning: every block's inner channels x W, filters by L1 norm
+#                       (`nacre space --uniform-width W`), starting from the baseline's own weights;
+#   mobilenet_v3_small  torchvision's, untrained (bench/make_student.py), learning rate 0.05 (from scratch);
+#   shufflenet_v2_x0_5  the same.
+# Each is measured like nacre's result: validation and test top-1 (`nacre evaluate`), and latency against
+# the baseline interleaved (`nacre latency --vs`) on torchscript and ort at batch 1 / 1 thread. Appends a
+# markdown table to bench/RESULTS.md (NACRE_BENCH_RECORD=0 to only print). Finished steps are not redone.
+# usage: bench/bench_alternatives.sh MODEL_NAME [TRAIN_TIME=20m] [ALTERNATIVES="uniform0.5 uniform0.25 mobilenet_v3_small"]
+#   e.g. bench/bench_alternatives.sh resnet18_cifar10 20m uniform0.5
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/common.sh
+name=${1:?usage: bench/bench_alternatives.sh MODEL_NAME [TRAIN_TIME=20m] [ALTERNATIVES]}
+time=${2:-20m}
+alternatives=${3:-uniform0.5 uniform0.25 mobilenet_v3_small}
+nacre=${NACRE_BINARY:-build/nacre}
+model=../shared/baselines/$name.onnx
+dir=bench/runs/alternatives-$name
+[ -x "$nacre" ] || { echo "$nacre missing: build it first (ninja -C build nacre)" >&2; exit 1; }
+[ -f "$model" ] || { echo "no baseline $model" >&2; exit 1; }
+data=$(bench_data "$name")
+commit=$(git rev-parse --short HEAD)
+mkdir -p "$dir"
+
+student_of() {  # prints the untrained student's file for an alternative
+  case "$1" in
+    uniform*)
+      local width=${1#uniform}
+      [ -f "$dir/$1/space.json" ] ||
+        "$nacre" space "$model" --uniform-width "$width" --export "$dir/$1" --json "$dir/$1/space.json" >&2
+      jq -r '.samples[0].file' "$dir/$1/space.json" ;;
+    mobilenet_v3_small | shufflenet_v2_x0_5)
+      /usr/bin/python3 bench/make_student.py "$1" "${model%.onnx}.json" "$dir/$1/untrained.onnx" >&2
+      echo "$dir/$1/untrained.onnx" ;;
+    *) echo "unknown alternative $1" >&2; return 1 ;;
+  esac
+}
+
+rows=$(mktemp)
+trap 'rm -f "$rows"' EXIT
+for alternative in $alternatives; do
+  student=$(student_of "$alternative")
+  trained=$dir/$alternative/trained-$time.onnx
+  rate=0.01
+  case "$alternative" in uniform*) ;; *) rate=0.05 ;; esac
+  [ -f "$trained" ] || "$nacre" finetune "$student" --teacher "$model" --data "$data" --time-budget "$time" \
+    --learning-rate "$rate" --out "$trained" --json "$dir/$alternative/trained-$time.json"
+  "$nacre" evaluate "$trained" --data "$data" --split test --mean "$(jq -r '.input.mean | join(",")' "${model%.onnx}.json")" \
+    --std "$(jq -r '.input.std | join(",")' "${model%.onnx}.json")" --json "$dir/$alternative/test.json" >/dev/null
+  echo "| $alternative | $(jq -r '"\(.val_accuracy * 10000 | round / 100)% | \(.seconds | round) s, lr \(.learning_rate)"' "$dir/$alternative/trained-$time.json") | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$dir/$alternative/test.json") | $(bench_ratio "$nacre" "$trained" "$model" torchscript 1 1) | $(bench_ratio "$nacre" "$trained" "$model" ort 1 1) |" >> "$rows"
+done
+
+report=$(mktemp)
+trap 'rm -f "$rows" "$report"' EXIT
+{
+  echo "### Alternatives to nacre: $name, each trained $time by distillation ($(date -u +%Y-%m-%d), commit $commit)"
+  echo
+  echo "Command: \`bench/bench_alternatives.sh $name $time \"$alternatives\"\`; machine: $(bench_machine)."
+  echo "Baseline: validation $(jq -r '.val_top1 * 10000 | round / 100' "${model%.onnx}.json")%, test $(jq -r '.test_top1 * 10000 | round / 100' "${model%.onnx}.json")%."
+  echo
+  echo "| alternative | val top-1 | training | test top-1 | torchscript b1/t1 speed-up; ms vs baseline | ort b1/t1 speed-up; ms vs baseline |"
+  echo "|---|---|---|---|---|---|"
+  cat "$rows"
+} > "$report"
+cat "$report"
+if [ "${NACRE_BENCH_RECORD:-1}" = 1 ]; then
+  { echo; cat "$report"; } >> bench/RESULTS.md
+fi

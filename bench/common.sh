@@ -1,0 +1,26 @@
+# Shared by the benchmark scripts (sourced, from the project root): where a baseline's data is, and an
+# interleaved A/B latency ratio.
+
+# bench_data MODEL_NAME: prints the data folder of ../shared/baselines/MODEL_NAME.onnx (CIFAR-10 unpacked
+# into build/data on first use).
+bench_data() {
+  case "$(jq -r .dataset "../shared/baselines/$1.json")" in
+    cifar10) bash scripts/unpack_cifar10.sh ../shared/data/cifar10-jpg.tar.gz build/data >&2
+      echo build/data/cifar10 ;;
+    fmnist) echo /usr/share/datasets/fashion-mnist ;;
+    *) echo "unknown dataset for $1" >&2; return 1 ;;
+  esac
+}
+
+# bench_ratio NACRE MODEL BASELINE TARGET BATCH THREADS: MODEL vs BASELINE measured interleaved; prints
+# "speed-up (interval); model vs baseline median ms".
+bench_ratio() {
+  local json
+  json=$(mktemp)
+  "$1" latency "$2" --vs "$3" --target "$4" --batch "$5" --threads "$6" --max-seconds 10 --no-cache \
+    --json "$json" >/dev/null
+  jq -r '"\(1 / .ratio | . * 100 | round / 100)x (\(1 / .ratio_ci95[1] | . * 100 | round / 100)-\(1 / .ratio_ci95[0] | . * 100 | round / 100)); \(.median_ms | . * 1000 | round / 1000) vs \(.b.median_ms | . * 1000 | round / 1000) ms"' "$json"
+  rm -f "$json"
+}
+
+bench_machine() { echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"; }

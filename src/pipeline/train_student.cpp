@@ -1,0 +1,72 @@
+#include "pipeline/train_student.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <thread>
+
+#include "io/data/dataset.h"
+#include "io/onnx/load_model.h"
+#include "io/onnx/onnx_export.h"
+#include "pipeline/budgeted_fine_tune.h"
+#include "pipeline/evaluate_classifier.h"
+#include "pipeline/model_preprocessing.h"
+#include "train/teacher_activations.h"
+#include "util/error.h"
+
+namespace nacre {
+
+namespace {
+
+LabeledImages load_split(const TrainStudentOptions& options, Split split, int64_t limit) {
+  DatasetOptions dataset;
+  dataset.split = split;
+  dataset.limit = limit;
+  if (!options.val_dir.empty()) dataset.val_dir = options.val_dir;
+  return load_dataset(options.data_dir, dataset);
+}
+
+}  // namespace
+
+TrainStudentResult train_student(const TrainStudentOptions& options) {
+  if (std::filesystem::exists(options.out_path)) {
+    throw make_error(options.out_path, " already exists: nacre does not overwrite it; give another --out");
+  }
+  Graph teacher = load_model(options.teacher_path);
+  Graph student = load_model(options.student_path);
+  Preprocessing preprocessing =
+      preprocessing_for_model(teacher, options.teacher_path, options.mean, options.std).preprocessing;
+  LabeledImages train = load_split(options, Split::kTrain, options.train_limit);
+  LabeledImages val = load_split(options, Split::kVal, options.val_limit);
+  check_fits(train, preprocessing);
+  Tensor inputs = preprocess_batch(train, 0, train.size(), preprocessing);
+  int threads = options.threads > 0 ? options.threads
+                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  EvaluationOptions evaluation;
+  evaluation.show_progress = options.show_progress;
+  TrainStudentResult result;
+  result.teacher_val_accuracy = evaluate_classifier(teacher, val, preprocessing, evaluation).top1;
+  ActivationOptions activation;
+  activation.threads = threads;
+  Tensor logits = teacher_activations(teacher, {teacher.outputs[0]}, inputs, activation)[0];
+
+  BudgetedFineTune plan;
+  plan.seconds = options.time_budget_seconds;
+  plan.max_steps = options.max_steps;
+  plan.learning_rate = options.learning_rate;
+  plan.image_height = preprocessing.height;
+  plan.threads = threads;
+  plan.seed = options.seed;
+  plan.label = "train " + std::filesystem::path(options.student_path).filename().string();
+  plan.show_progress = options.show_progress;
+  FineTuneResult trained = fine_tune_for_budget(student, {inputs, logits, train.labels}, plan);
+  export_onnx(trained.trained, options.out_path);
+
+  result.student_val_accuracy = evaluate_classifier(trained.trained, val, preprocessing, evaluation).top1;
+  result.seconds = trained.seconds;
+  result.steps = trained.steps;
+  result.diverged = trained.diverged;
+  return result;
+}
+
+}  // namespace nacre
