@@ -22,7 +22,7 @@ struct EvaluateOptions {
   std::string data_dir;
   std::string split = "val";
   std::string val_dir;
-  std::string mean, std;
+  NormalisationOptions normalisation;
   int64_t limit = -1;
   int64_t batch_size = 64;
   int threads = 0;
@@ -37,10 +37,9 @@ void report_loading(int64_t done, int64_t total, void* context) {
 
 void evaluate(const EvaluateOptions& options) {
   Graph graph = load_model_from_options(options.model);
-  ModelPreprocessing preprocessing = preprocessing_for_model(
-      graph, options.model.model_path,
-      options.mean.empty() ? std::vector<float>{} : parse_float_list(options.mean, "--mean"),
-      options.std.empty() ? std::vector<float>{} : parse_float_list(options.std, "--std"));
+  std::vector<float> mean, std;
+  parse_normalisation(options.normalisation, mean, std);
+  ModelPreprocessing preprocessing = preprocessing_for_model(graph, options.model.model_path, mean, std);
   std::cerr << "preprocessing: mean/std from " << preprocessing.source << "\n";
 
   DatasetOptions dataset_options;
@@ -95,9 +94,7 @@ void add_evaluate_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--val-dir", options->val_dir,
                       "Your own validation folder (<class>/ subfolders) for --split val");
-  command->add_option("--mean", options->mean,
-                      "Per-channel mean after scaling to [0,1], e.g. 0.4914,0.4822,0.4465");
-  command->add_option("--std", options->std, "Per-channel standard deviation, e.g. 0.247,0.2435,0.2616");
+  add_normalisation_options(*command, options->normalisation, "MODEL.json beside the model");
   command->add_option("--limit", options->limit, "Evaluate only the first N examples of the split");
   command->add_option("--batch-size", options->batch_size, "Examples per forward pass")
       ->capture_default_str();

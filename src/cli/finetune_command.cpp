@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/json_output.h"
+#include "cli/model_options.h"
 #include "pipeline/train_student.h"
 #include "util/parse.h"
 
@@ -16,7 +17,8 @@ namespace {
 
 struct FinetuneCommandOptions {
   TrainStudentOptions train;
-  std::string mean, std, time_budget = "10m", json_path;
+  NormalisationOptions normalisation;
+  std::string time_budget = "10m", json_path;
 };
 
 }  // namespace
@@ -41,9 +43,7 @@ void add_finetune_command(CLI::App& app) {
   command->add_option("--learning-rate", t.learning_rate, "SGD rate at the start, cosine-decayed to 0")
       ->capture_default_str();
   command->add_option("--train-threads", t.threads, "Threads for training (default: all cores)");
-  command->add_option("--mean", options->mean,
-                      "Per-channel mean after scaling to [0,1] (default: the teacher's MODEL.json)");
-  command->add_option("--std", options->std, "Per-channel standard deviation (default: MODEL.json)");
+  add_normalisation_options(*command, options->normalisation, "the teacher's MODEL.json");
   command->add_option("--val-dir", t.val_dir, "Your own validation folder instead of the carved split");
   command->add_option("--seed", t.seed, "Seed of the data order and augmentation")->capture_default_str();
   command->add_option("--train-limit", t.train_limit, "Use at most N training examples");
@@ -59,8 +59,7 @@ void add_finetune_command(CLI::App& app) {
   command->callback([options] {
     TrainStudentOptions run = options->train;
     run.time_budget_seconds = parse_duration(options->time_budget, "--time-budget");
-    if (!options->mean.empty()) run.mean = parse_float_list(options->mean, "--mean");
-    if (!options->std.empty()) run.std = parse_float_list(options->std, "--std");
+    parse_normalisation(options->normalisation, run.mean, run.std);
     TrainStudentResult result = train_student(run);
     std::printf("%s: validation top-1 %.2f%% after %.0f s (%lld steps%s); teacher %.2f%%\nwrote %s\n",
                 run.student_path.c_str(), 100 * result.student_val_accuracy, result.seconds,

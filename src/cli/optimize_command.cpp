@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/model_options.h"
 #include "pipeline/optimize.h"
 #include "util/parse.h"
 
@@ -14,7 +15,8 @@ namespace {
 
 struct OptimizeCommandOptions {
   OptimizeOptions optimize;
-  std::string mean, std, time_budget = "60m";
+  NormalisationOptions normalisation;
+  std::string time_budget = "60m";
   double tolerance_points = 0;
 };
 
@@ -58,9 +60,7 @@ void add_optimize_command(CLI::App& app) {
   command->add_option("--batch", o.batch, "Batch size of the latency measurements")->capture_default_str();
   command->add_option("--threads", o.threads, "Threads of the latency measurements")->capture_default_str();
   command->add_option("--train-threads", o.train_threads, "Threads for training (default: all cores)");
-  command->add_option("--mean", options->mean,
-                      "Per-channel mean after scaling to [0,1] (default: MODEL.json)");
-  command->add_option("--std", options->std, "Per-channel standard deviation (default: MODEL.json)");
+  add_normalisation_options(*command, options->normalisation, "MODEL.json");
   command->add_option("--val-dir", o.val_dir, "Your own validation folder instead of the carved split");
   command->add_option("--input-shape", o.input_shape,
                       "Shape of the model's input when symbolic, e.g. 1,3,32,32");
@@ -80,8 +80,7 @@ void add_optimize_command(CLI::App& app) {
     OptimizeOptions run = options->optimize;
     run.time_budget_seconds = parse_duration(options->time_budget, "--time-budget");
     run.tolerance = options->tolerance_points / 100.0;
-    if (!options->mean.empty()) run.mean = parse_float_list(options->mean, "--mean");
-    if (!options->std.empty()) run.std = parse_float_list(options->std, "--std");
+    parse_normalisation(options->normalisation, run.mean, run.std);
     print_summary(optimize(run), run.out_dir);
   });
 }
