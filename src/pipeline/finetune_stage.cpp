@@ -110,8 +110,7 @@ double slot_seconds(const OptimizeContext& context, int slots_left) {
       {1.0, share, std::min(context.plan.finetune_seconds_per_architecture, 0.5 * context.seconds_left())});
 }
 
-// Fine-tunes `start`, the starting weights of `architecture`, for one slot as the unit of work
-// `unit`.
+// Fine-tunes `start`, the starting weights of `architecture`, for one slot as the unit of work `unit`.
 Graph fine_tuned(OptimizeContext& context, const Graph& start, const VerifiedArchitecture& architecture,
                  const Tensor& logits, const std::string& unit, int slots_left) {
   if (context.run.has(unit + ".onnx") && context.run.has(unit + ".json"))
