@@ -49,7 +49,21 @@ double relative_spread(const std::vector<double>& values) {
   return (*high - *low) / std::max(std::abs(*high), 1e-12);
 }
 
-LatencyCorrection offset_only(const std::vector<double>& sums, const std::vector<double>& y,
+LatencyCorrection scale_only(const std::vector<double>& sums, const std::vector<double>& y,
+                             const std::string& why) {
+  // Scale minimising the relative error with no offset: sum(x / y) / sum(x^2 / y^2).
+  double numerator = 0, denominator = 0;
+  for (size_t i = 0; i < y.size(); ++i) {
+    numerator += sums[i] / y[i];
+    denominator += sums[i] * sums[i] / (y[i] * y[i]);
+  }
+  LatencyCorrection correction;
+  if (denominator > 0) correction.scale = numerator / denominator;
+  correction.method = "scale only: " + why;
+  return correction;
+}
+
+LatencyCorrection offset_only(const std::vector<double>& sums, const std::vector<double>& y, OffsetSign sign,
                               const std::string& why) {
   // Offset minimising the relative error with scale 1: the 1/y^2-weighted mean of (y - sum).
   double weighted = 0, weights = 0;
@@ -57,6 +71,7 @@ LatencyCorrection offset_only(const std::vector<double>& sums, const std::vector
     weighted += (y[i] - sums[i]) / (y[i] * y[i]);
     weights += 1 / (y[i] * y[i]);
   }
+  if (sign == OffsetSign::non_negative && weighted < 0) return scale_only(sums, y, why + ", offset negative");
   LatencyCorrection correction;
   correction.offset = weighted / weights;
   correction.method = "offset only: " + why;
@@ -64,15 +79,16 @@ LatencyCorrection offset_only(const std::vector<double>& sums, const std::vector
 }
 
 LatencyCorrection block_sum_only(const std::vector<double>& sums, const std::vector<double>& y,
-                                 const std::string& why) {
-  if (y.size() < 3) return offset_only(sums, y, "fewer than 3 architectures");
+                                 OffsetSign sign, const std::string& why) {
+  if (y.size() < 3) return offset_only(sums, y, sign, "fewer than 3 architectures");
   // Block sums within 1% of each other cannot tell a scale from noise.
-  if (relative_spread(sums) < 0.01) return offset_only(sums, y, "block sums alike");
+  if (relative_spread(sums) < 0.01) return offset_only(sums, y, sign, "block sums alike");
   std::vector<std::vector<double>> features;
   for (double sum : sums) features.push_back({sum, 1.0});
   std::vector<double> w;
-  if (!relative_least_squares(features, y, w)) return offset_only(sums, y, "singular fit");
-  if (w[0] <= 0) return offset_only(sums, y, "fitted scale not positive");
+  if (!relative_least_squares(features, y, w)) return offset_only(sums, y, sign, "singular fit");
+  if (w[0] <= 0) return offset_only(sums, y, sign, "fitted scale not positive");
+  if (sign == OffsetSign::non_negative && w[1] < 0) return scale_only(sums, y, why + ", offset negative");
   LatencyCorrection correction;
   correction.scale = w[0];
   correction.offset = w[1];
@@ -80,11 +96,26 @@ LatencyCorrection block_sum_only(const std::vector<double>& sums, const std::vec
   return correction;
 }
 
+// Block sum and parameters with no offset; simpler models when a term comes out negative.
+LatencyCorrection through_origin(const std::vector<double>& sums, const std::vector<double>& parameters,
+                                 const std::vector<double>& y) {
+  std::vector<std::vector<double>> features;
+  for (size_t i = 0; i < y.size(); ++i) features.push_back({sums[i], parameters[i] / 1e6});
+  std::vector<double> w;
+  if (!relative_least_squares(features, y, w) || w[0] <= 0 || w[1] < 0)
+    return scale_only(sums, y, "offset negative, parameter term negative or collinear");
+  LatencyCorrection correction;
+  correction.scale = w[0];
+  correction.ms_per_million_parameters = w[1];
+  correction.method = "block sum and parameters, no offset: offset negative";
+  return correction;
+}
+
 }  // namespace
 
 LatencyCorrection fit_latency_correction(const std::vector<double>& block_sums_ms,
                                          const std::vector<double>& parameters,
-                                         const std::vector<double>& measured_ms) {
+                                         const std::vector<double>& measured_ms, OffsetSign sign) {
   if (block_sums_ms.size() != measured_ms.size() || parameters.size() != measured_ms.size()) {
     throw make_error("fit_latency_correction: ", block_sums_ms.size(), " block sums, ", parameters.size(),
                      " parameter counts but ", measured_ms.size(), " measurements");
@@ -93,25 +124,32 @@ LatencyCorrection fit_latency_correction(const std::vector<double>& block_sums_m
     if (!(measured > 0)) throw make_error("fit_latency_correction: a measured latency is ", measured, " ms");
   }
   if (measured_ms.empty()) return {};
-  if (measured_ms.size() < 6) return block_sum_only(block_sums_ms, measured_ms, "fewer than 6 architectures");
+  if (measured_ms.size() < 6)
+    return block_sum_only(block_sums_ms, measured_ms, sign, "fewer than 6 architectures");
   if (relative_spread(parameters) < 0.01)
-    return block_sum_only(block_sums_ms, measured_ms, "parameters alike");
+    return block_sum_only(block_sums_ms, measured_ms, sign, "parameters alike");
   std::vector<std::vector<double>> features;
   for (size_t i = 0; i < measured_ms.size(); ++i)
     features.push_back({block_sums_ms[i], parameters[i] / 1e6, 1.0});
   std::vector<double> w;
   if (!relative_least_squares(features, measured_ms, w)) {
-    return block_sum_only(block_sums_ms, measured_ms, "parameters collinear with block sums");
+    return block_sum_only(block_sums_ms, measured_ms, sign, "parameters collinear with block sums");
   }
-  if (w[1] < 0) return block_sum_only(block_sums_ms, measured_ms, "fitted parameter term negative");
+  if (w[1] < 0) return block_sum_only(block_sums_ms, measured_ms, sign, "fitted parameter term negative");
   if (w[0] <= 0)
-    return block_sum_only(block_sums_ms, measured_ms, "fitted scale not positive with parameters");
+    return block_sum_only(block_sums_ms, measured_ms, sign, "fitted scale not positive with parameters");
+  if (sign == OffsetSign::non_negative && w[2] < 0)
+    return through_origin(block_sums_ms, parameters, measured_ms);
   LatencyCorrection correction;
   correction.scale = w[0];
   correction.ms_per_million_parameters = w[1];
   correction.offset = w[2];
   correction.method = "block sum and parameters";
   return correction;
+}
+
+OffsetSign offset_sign(const LatencyPredictor& predictor) {
+  return predictor.placement == "in place" ? OffsetSign::non_negative : OffsetSign::any;
 }
 
 bool LatencyPredictor::can_predict(const Architecture& architecture) const {
@@ -219,7 +257,7 @@ void calibrate(LatencyPredictor& predictor, const std::vector<Architecture>& arc
     sums.push_back(predictor.block_sum_ms(architecture));
     parameters.push_back(predictor.parameters(architecture));
   }
-  predictor.correction = fit_latency_correction(sums, parameters, measured_ms);
+  predictor.correction = fit_latency_correction(sums, parameters, measured_ms, offset_sign(predictor));
   predictor.calibration.clear();
   for (size_t i = 0; i < architectures.size(); ++i) {
     predictor.calibration.push_back({architectures[i].encode(), sums[i], parameters[i], measured_ms[i],

@@ -123,7 +123,8 @@ ValidationReport cross_validate(const LatencyPredictor& predictor,
       fit_parameters.push_back(parameters[i]);
       fit_measured.push_back(measured_ms[i]);
     }
-    LatencyCorrection correction = fit_latency_correction(fit_sums, fit_parameters, fit_measured);
+    LatencyCorrection correction =
+        fit_latency_correction(fit_sums, fit_parameters, fit_measured, offset_sign(predictor));
     for (size_t i = fold; i < sums.size(); i += folds) {
       report.pairs.push_back({architectures[i].encode(), fold, sums[i], parameters[i], measured_ms[i],
                               correction.apply(sums[i], parameters[i]), correction.method});

@@ -20,14 +20,17 @@ namespace nacre {
 namespace {
 
 // Fine-tuning slots are spent adaptively, each decided from what the previous one measured:
-// - the first aims at a predicted speed-up over keep-everything of kFirstSpeedup (kSingleSpeedup when there
+// - the first aims at a speed-up over keep-everything of kFirstSpeedup (kSingleSpeedup when there
 //   is one slot only);
 // - after an architecture that met the constraint, the next aims kBolder times further (kMuchBolder when it
 //   met it by kWideMargin of accuracy or more: the margin is accuracy left to spend);
 // - after one that missed by at most kNearMiss of accuracy, the next slot trains it further (once);
 // - after a clearer miss, the next aims at half the speed-up (not below kMildestSpeedup).
-// At each aim, the front point the accuracy predictor rates highest among those predicted at least that
-// much faster than keep-everything is fine-tuned. It starts from the distilled candidates, except in the
+// Aims are measured speed-ups. The latency predictor errs most at the front's fast end, where the search
+// goes, so each new architecture's verification tells how far measured fell short of (or beyond) predicted,
+// and the next aim is looked up on the front divided by that factor. At each aim, the front point the
+// accuracy predictor rates highest among those predicted at least that much faster than keep-everything is
+// fine-tuned. It starts from the distilled candidates, except in the
 // blocks it shares with an architecture fine-tuned before: those start from that model's trained weights.
 constexpr double kFirstSpeedup = 3.0;
 constexpr double kSingleSpeedup = 2.0;
@@ -36,6 +39,7 @@ constexpr double kMuchBolder = 1.75;
 constexpr double kWideMargin = 0.01;
 constexpr double kNearMiss = 0.01;
 constexpr double kMildestSpeedup = 1.2;
+constexpr double kMostRealised = 3.0;  // the measured/predicted factor is clamped to [1/this, this]
 constexpr double kContinuedLearningRate = 0.005;  // half the first run's: refining, not restarting
 
 bool changes_nothing(const std::vector<int>& choices) {
@@ -161,6 +165,14 @@ void verify(OptimizeContext& context, VerifiedArchitecture& result) {
 
 }  // namespace
 
+double measured_per_predicted(const VerifiedArchitecture& verified, double keep_to_baseline,
+                              double keep_latency_ms) {
+  if (verified.predicted_latency_ms <= 0 || verified.latency_ms <= 0) return 1;
+  double measured = keep_to_baseline * verified.baseline_latency_ms / verified.latency_ms;
+  double predicted = keep_latency_ms / verified.predicted_latency_ms;
+  return std::clamp(measured / predicted, 1 / kMostRealised, kMostRealised);
+}
+
 std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
                                                       const std::vector<ParetoPoint>& front,
                                                       double keep_latency_ms) {
@@ -177,6 +189,8 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     verify(context, result);
     verified.push_back(std::move(result));
   }
+  double keep_to_baseline = verified.empty() ? 1.0 : verified[0].latency_ms / verified[0].baseline_latency_ms;
+  double realised = 1;  // measured_per_predicted of the latest new architecture
   std::vector<VerifiedArchitecture> trained;
   Tensor logits;
   double aim = context.plan.finetune_architectures <= 1 ? kSingleSpeedup : kFirstSpeedup;
@@ -190,7 +204,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
       result.continued = true;
     } else {
       if (last) aim = next_aim(aim, *last, accuracy_needed);
-      const ParetoPoint* point = most_accurate_at(front, aim, keep_latency_ms, trained);
+      const ParetoPoint* point = most_accurate_at(front, aim / realised, keep_latency_ms, trained);
       if (!point && slot == 0) point = most_accurate_at(front, 0, keep_latency_ms, trained);
       if (!point) break;
       result.architecture = Architecture{point->choices}.encode();
@@ -203,6 +217,12 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     result.model =
         fine_tuned(context, start, result, logits, unit, context.plan.finetune_architectures - slot);
     verify(context, result);
+    if (!result.continued) {
+      realised = measured_per_predicted(result, keep_to_baseline, keep_latency_ms);
+      std::fprintf(stderr, "  measured speed-up over keep-everything %.2fx, predicted %.2fx\n",
+                   keep_to_baseline * result.baseline_latency_ms / result.latency_ms,
+                   keep_latency_ms / result.predicted_latency_ms);
+    }
     trained.push_back(result);
     verified.push_back(std::move(result));
   }

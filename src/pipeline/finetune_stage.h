@@ -37,4 +37,12 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
 
 nlohmann::json to_json(const VerifiedArchitecture& verified);
 
+// How far the latency predictor's promise held for a verified architecture: its measured speed-up over
+// keep-everything divided by the predicted one (keep_latency_ms / predicted_latency_ms), clamped to
+// [1/3, 3]; 1 when it has no prediction or measurement. `keep_to_baseline` is keep-everything's latency over
+// the baseline's, both measured (1 when keep-everything is the baseline), so that the verified architecture's
+// measurement against the baseline converts to one against keep-everything.
+double measured_per_predicted(const VerifiedArchitecture& verified, double keep_to_baseline,
+                              double keep_latency_ms);
+
 }  // namespace nacre

@@ -21,7 +21,7 @@ TEST(LatencyCorrection, RecoversKnownCoefficients) {
     parameters.push_back(1e6 * ((i * 7) % 11));  // not collinear with the sums
     measured.push_back(0.8 * sums.back() + 0.05 * parameters.back() / 1e6 + 1.5);
   }
-  LatencyCorrection correction = fit_latency_correction(sums, parameters, measured);
+  LatencyCorrection correction = fit_latency_correction(sums, parameters, measured, OffsetSign::any);
   EXPECT_EQ(correction.method, "block sum and parameters");
   EXPECT_NEAR(correction.scale, 0.8, 1e-9);
   EXPECT_NEAR(correction.ms_per_million_parameters, 0.05, 1e-9);
@@ -35,7 +35,8 @@ TEST(LatencyCorrection, WithoutParameterSpreadFitsScaleAndOffset) {
     sums.push_back(5.0 + 0.7 * i);
     measured.push_back(0.8 * sums.back() + 1.5);
   }
-  LatencyCorrection correction = fit_latency_correction(sums, std::vector<double>(20, 3e6), measured);
+  LatencyCorrection correction =
+      fit_latency_correction(sums, std::vector<double>(20, 3e6), measured, OffsetSign::any);
   EXPECT_EQ(correction.method, "block sum: parameters alike");
   EXPECT_NEAR(correction.scale, 0.8, 1e-9);
   EXPECT_EQ(correction.ms_per_million_parameters, 0);
@@ -50,31 +51,57 @@ TEST(LatencyCorrection, NoisyDataStaysCloseToTheTruth) {
     double exact = 1.2 * sums.back() + 0.5 * parameters.back() / 1e6 - 2.0;
     measured.push_back(exact * (1 + 0.01 * ((i * 7) % 5 - 2)));  // +-2% deterministic
   }
-  LatencyCorrection correction = fit_latency_correction(sums, parameters, measured);
+  LatencyCorrection correction = fit_latency_correction(sums, parameters, measured, OffsetSign::any);
   EXPECT_NEAR(correction.scale, 1.2, 0.05);
   EXPECT_NEAR(correction.ms_per_million_parameters, 0.5, 0.1);
   EXPECT_NEAR(correction.offset, -2.0, 1.0);
 }
 
 TEST(LatencyCorrection, FallsBackToSimplerModelsWithTooLittleData) {
-  LatencyCorrection two = fit_latency_correction({10, 20}, {1, 2}, {12, 22});
+  LatencyCorrection two = fit_latency_correction({10, 20}, {1, 2}, {12, 22}, OffsetSign::any);
   EXPECT_EQ(two.scale, 1);
   EXPECT_NEAR(two.offset, 2, 1e-12);
   EXPECT_NE(two.method.find("offset only"), std::string::npos);
-  LatencyCorrection four = fit_latency_correction({10, 20, 30, 40}, {1, 5, 2, 7}, {6, 11, 16, 21});
+  LatencyCorrection four =
+      fit_latency_correction({10, 20, 30, 40}, {1, 5, 2, 7}, {6, 11, 16, 21}, OffsetSign::any);
   EXPECT_EQ(four.method, "block sum: fewer than 6 architectures");
   EXPECT_NEAR(four.scale, 0.5, 1e-9);
-  LatencyCorrection alike = fit_latency_correction({10, 10, 10.001}, {1, 2, 3}, {11, 12, 13});
+  LatencyCorrection alike =
+      fit_latency_correction({10, 10, 10.001}, {1, 2, 3}, {11, 12, 13}, OffsetSign::any);
   EXPECT_EQ(alike.scale, 1);
   // Slower with fewer weights: a negative parameter term is refused.
-  LatencyCorrection negative = fit_latency_correction(
-      {1, 2, 3, 4, 5, 6, 7}, {7e6, 5e6, 6e6, 1e6, 4e6, 2e6, 3e6}, {9, 12, 11, 18, 14, 18, 19});
+  LatencyCorrection negative =
+      fit_latency_correction({1, 2, 3, 4, 5, 6, 7}, {7e6, 5e6, 6e6, 1e6, 4e6, 2e6, 3e6},
+                             {9, 12, 11, 18, 14, 18, 19}, OffsetSign::any);
   EXPECT_EQ(negative.ms_per_million_parameters, 0);
   EXPECT_EQ(negative.method, "block sum: fitted parameter term negative");
-  LatencyCorrection none = fit_latency_correction({}, {}, {});
+  LatencyCorrection none = fit_latency_correction({}, {}, {}, OffsetSign::any);
   EXPECT_EQ(none.method, "none");
-  EXPECT_THROW(fit_latency_correction({1, 2, 3}, {1, 2, 3}, {1, 0, 2}), Error);
-  EXPECT_THROW(fit_latency_correction({1, 2}, {1, 2}, {1}), Error);
+  EXPECT_THROW(fit_latency_correction({1, 2, 3}, {1, 2, 3}, {1, 0, 2}, OffsetSign::any), Error);
+  EXPECT_THROW(fit_latency_correction({1, 2}, {1, 2}, {1}, OffsetSign::any), Error);
+}
+
+TEST(LatencyCorrection, RefusesANegativeOffsetWhenAskedTo) {
+  // The truth has a negative offset; an in-place table's fit drops it rather than bend the line.
+  std::vector<double> sums, parameters, measured;
+  for (int i = 0; i < 20; ++i) {
+    sums.push_back(5.0 + 0.7 * i);
+    parameters.push_back(1e6 * ((i * 7) % 11));
+    measured.push_back(1.2 * sums.back() + 0.05 * parameters.back() / 1e6 - 1.0);
+  }
+  EXPECT_NEAR(fit_latency_correction(sums, parameters, measured, OffsetSign::any).offset, -1.0, 1e-9);
+  LatencyCorrection refused = fit_latency_correction(sums, parameters, measured, OffsetSign::non_negative);
+  EXPECT_EQ(refused.offset, 0);
+  EXPECT_EQ(refused.method, "block sum and parameters, no offset: offset negative");
+  EXPECT_GT(refused.scale, 1.0);
+  EXPECT_LT(refused.scale, 1.2);
+  // Fewer than 3 architectures measured faster than their sums: scale alone, exact on one point.
+  LatencyCorrection one = fit_latency_correction({10}, {1}, {8}, OffsetSign::non_negative);
+  EXPECT_EQ(one.offset, 0);
+  EXPECT_NEAR(one.scale, 0.8, 1e-12);
+  EXPECT_NE(one.method.find("scale only"), std::string::npos);
+  // A positive offset is kept.
+  EXPECT_NEAR(fit_latency_correction({10, 20}, {1, 2}, {12, 22}, OffsetSign::non_negative).offset, 2, 1e-12);
 }
 
 // Two blocks of three candidates, the middle candidate of block 1 not measured.
@@ -126,6 +153,12 @@ TEST(LatencyPredictor, CalibrationRecordsResidualsAndSurvivesJson) {
   EXPECT_DOUBLE_EQ(back.calibration[2].parameters, predictor.calibration[2].parameters);
   EXPECT_DOUBLE_EQ(back.calibration[2].predicted_ms, predictor.calibration[2].predicted_ms);
   EXPECT_EQ(back.placement, "alone");
+
+  // Measured in place, the same points' negative offset is refused.
+  predictor.placement = "in place";
+  for (double& ms : measured) ms -= 0.5;
+  calibrate(predictor, architectures, measured);
+  EXPECT_EQ(predictor.correction.offset, 0);
   EXPECT_THROW(latency_predictor_from_json(nlohmann::json{{"scale", 1}}), Error);
 }
 
