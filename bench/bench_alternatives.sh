@@ -7,7 +7,9 @@
 #   shufflenet_v2_x0_5  the same.
 # Each is measured like nacre's result: validation and test top-1 (`nacre evaluate`), and latency against
 # the baseline interleaved (`nacre latency --vs`) on torchscript and ort at batch 1 / 1 thread. Appends a
-# markdown table to bench/RESULTS.md (NACRE_BENCH_RECORD=0 to only print). Finished steps are not redone.
+# markdown table to bench/RESULTS.md (NACRE_BENCH_RECORD=0 to only print) and keeps each measurement's JSON
+# beside the alternative (vs-baseline-TARGET-b1t1.json, read by bench/plot_results.py). Finished training is
+# not redone.
 # usage: bench/bench_alternatives.sh MODEL_NAME [TRAIN_TIME=20m] [ALTERNATIVES="uniform0.5 uniform0.25 mobilenet_v3_small"]
 #   e.g. bench/bench_alternatives.sh resnet18_cifar10 20m uniform0.5
 set -euo pipefail
@@ -50,7 +52,7 @@ for alternative in $alternatives; do
     --learning-rate "$rate" --out "$trained" --json "$dir/$alternative/trained-$time.json"
   "$nacre" evaluate "$trained" --data "$data" --split test --mean "$(jq -r '.input.mean | join(",")' "${model%.onnx}.json")" \
     --std "$(jq -r '.input.std | join(",")' "${model%.onnx}.json")" --json "$dir/$alternative/test.json" >/dev/null
-  echo "| $alternative | $(jq -r '"\(.val_accuracy * 10000 | round / 100)% | \(.seconds | round) s, lr \(.learning_rate)"' "$dir/$alternative/trained-$time.json") | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$dir/$alternative/test.json") | $(bench_ratio "$nacre" "$trained" "$model" torchscript 1 1) | $(bench_ratio "$nacre" "$trained" "$model" ort 1 1) |" >> "$rows"
+  echo "| $alternative | $(jq -r '"\(.val_accuracy * 10000 | round / 100)% | \(.seconds | round) s, lr \(.learning_rate)"' "$dir/$alternative/trained-$time.json") | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$dir/$alternative/test.json") | $(bench_ratio "$nacre" "$trained" "$model" torchscript 1 1 "$dir/$alternative/vs-baseline-torchscript-b1t1.json") | $(bench_ratio "$nacre" "$trained" "$model" ort 1 1 "$dir/$alternative/vs-baseline-ort-b1t1.json") |" >> "$rows"
 done
 
 report=$(mktemp)
@@ -68,4 +70,5 @@ trap 'rm -f "$rows" "$report"' EXIT
 cat "$report"
 if [ "${NACRE_BENCH_RECORD:-1}" = 1 ]; then
   { echo; cat "$report"; } >> bench/RESULTS.md
+  bench_plot
 fi

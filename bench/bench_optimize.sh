@@ -60,4 +60,5 @@ trap 'rm -f "$report"' EXIT
 cat "$report"
 if [ "${NACRE_BENCH_RECORD:-1}" = 1 ]; then
   { echo; cat "$report"; } >> bench/RESULTS.md
+  bench_plot
 fi

@@ -12,15 +12,22 @@ bench_data() {
   esac
 }
 
-# bench_ratio NACRE MODEL BASELINE TARGET BATCH THREADS: MODEL vs BASELINE measured interleaved; prints
-# "speed-up (interval); model vs baseline median ms".
+# bench_ratio NACRE MODEL BASELINE TARGET BATCH THREADS [JSON]: MODEL vs BASELINE measured interleaved;
+# prints "speed-up (interval); model vs baseline median ms" and keeps `nacre latency`'s JSON in JSON if given.
 bench_ratio() {
   local json
   json=$(mktemp)
   "$1" latency "$2" --vs "$3" --target "$4" --batch "$5" --threads "$6" --max-seconds 10 --no-cache \
     --json "$json" >/dev/null
   jq -r '"\(1 / .ratio | . * 100 | round / 100)x (\(1 / .ratio_ci95[1] | . * 100 | round / 100)-\(1 / .ratio_ci95[0] | . * 100 | round / 100)); \(.median_ms | . * 1000 | round / 1000) vs \(.b.median_ms | . * 1000 | round / 1000) ms"' "$json"
-  rm -f "$json"
+  if [ -n "${7:-}" ]; then mv "$json" "$7"; else rm -f "$json"; fi
 }
 
 bench_machine() { echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"; }
+
+# bench_plot: redraws bench/accuracy_vs_speedup.png (embedded in RESULTS.md) from every run in bench/runs;
+# says so and goes on when matplotlib is missing.
+bench_plot() {
+  /usr/bin/python3 bench/plot_results.py bench/runs bench/accuracy_vs_speedup.png >&2 ||
+    echo "bench/accuracy_vs_speedup.png not redrawn (apt-get install python3-matplotlib)" >&2
+}
