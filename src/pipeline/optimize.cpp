@@ -76,14 +76,6 @@ auto timed(OptimizeContext& context, const std::string& stage, Work work) {
   }
 }
 
-LabeledImages load_split(const OptimizeContext& context, Split split, int64_t limit) {
-  DatasetOptions options;
-  options.split = split;
-  options.limit = limit;
-  if (!context.options.val_dir.empty()) options.val_dir = context.options.val_dir;
-  return load_dataset(context.options.data_dir, options);
-}
-
 void load_inputs(OptimizeContext& context) {
   const OptimizeOptions& options = context.options;
   ImportOptions import_options;
@@ -92,8 +84,9 @@ void load_inputs(OptimizeContext& context) {
   context.model = load_model(options.model_path, import_options);
   context.preprocessing =
       preprocessing_for_model(context.model, options.model_path, options.mean, options.std).preprocessing;
-  context.train = load_split(context, Split::kTrain, options.train_limit);
-  context.val = load_split(context, Split::kVal, options.val_limit);
+  context.train =
+      load_split(context.options.data_dir, context.options.val_dir, Split::kTrain, options.train_limit);
+  context.val = load_split(context.options.data_dir, context.options.val_dir, Split::kVal, options.val_limit);
   check_fits(context.train, context.preprocessing);
   context.train_inputs = preprocess_batch(context.train, 0, context.train.size(), context.preprocessing);
   context.latency_cache =
@@ -227,7 +220,8 @@ nlohmann::json optimize(const OptimizeOptions& options) {
     request.threads = options.threads;
     request.protocol.max_seconds = 2 * context.plan.verify_seconds;
     LatencyComparison comparison = compare_latency(selection.model, context.model, *context.target, request);
-    LabeledImages test = load_split(context, Split::kTest, options.test_limit);
+    LabeledImages test =
+        load_split(context.options.data_dir, context.options.val_dir, Split::kTest, options.test_limit);
     EvaluationOptions evaluation;
     evaluation.show_progress = options.show_progress;
     double baseline_test = evaluate_classifier(context.model, test, context.preprocessing, evaluation).top1;

@@ -1,8 +1,8 @@
 #include "pipeline/optimize_context.h"
 
 #include <cstdio>
-#include <thread>
 
+#include "util/available_cores.h"
 #include "util/progress.h"
 
 namespace nacre {
@@ -19,7 +19,7 @@ void OptimizeContext::announce(int stage, const std::string& name) const {
 
 int OptimizeContext::train_threads() const {
   if (options.train_threads > 0) return options.train_threads;
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return available_cores();
 }
 
 std::string file_name_for(const std::string& id) {

@@ -1,8 +1,6 @@
 #include "pipeline/train_student.h"
 
-#include <algorithm>
 #include <filesystem>
-#include <thread>
 
 #include "io/data/dataset.h"
 #include "io/onnx/load_model.h"
@@ -11,21 +9,10 @@
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/model_preprocessing.h"
 #include "train/teacher_activations.h"
+#include "util/available_cores.h"
 #include "util/error.h"
 
 namespace nacre {
-
-namespace {
-
-LabeledImages load_split(const TrainStudentOptions& options, Split split, int64_t limit) {
-  DatasetOptions dataset;
-  dataset.split = split;
-  dataset.limit = limit;
-  if (!options.val_dir.empty()) dataset.val_dir = options.val_dir;
-  return load_dataset(options.data_dir, dataset);
-}
-
-}  // namespace
 
 TrainStudentResult train_student(const TrainStudentOptions& options) {
   if (std::filesystem::exists(options.out_path)) {
@@ -35,12 +22,11 @@ TrainStudentResult train_student(const TrainStudentOptions& options) {
   Graph student = load_model(options.student_path);
   Preprocessing preprocessing =
       preprocessing_for_model(teacher, options.teacher_path, options.mean, options.std).preprocessing;
-  LabeledImages train = load_split(options, Split::kTrain, options.train_limit);
-  LabeledImages val = load_split(options, Split::kVal, options.val_limit);
+  LabeledImages train = load_split(options.data_dir, options.val_dir, Split::kTrain, options.train_limit);
+  LabeledImages val = load_split(options.data_dir, options.val_dir, Split::kVal, options.val_limit);
   check_fits(train, preprocessing);
   Tensor inputs = preprocess_batch(train, 0, train.size(), preprocessing);
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options.threads > 0 ? options.threads : available_cores();
 
   EvaluationOptions evaluation;
   evaluation.show_progress = options.show_progress;

@@ -47,4 +47,12 @@ LabeledImages load_dataset(const std::string& root, const DatasetOptions& option
       "nor an image folder tree (train/<class>/*.jpg and test/<class>/*.jpg; also .jpeg, .png, .bmp)");
 }
 
+LabeledImages load_split(const std::string& root, const std::string& val_dir, Split split, int64_t limit) {
+  DatasetOptions options;
+  options.split = split;
+  options.limit = limit;
+  if (!val_dir.empty()) options.val_dir = val_dir;
+  return load_dataset(root, options);
+}
+
 }  // namespace nacre

@@ -47,4 +47,8 @@ struct DatasetOptions {
 // Throws Error for a missing directory, an unrecognised layout, unreadable or mismatched files.
 LabeledImages load_dataset(const std::string& root, const DatasetOptions& options);
 
+// One split of `root`, its first `limit` examples (-1: all), the validation split read from `val_dir` when it
+// is not empty. The same errors.
+LabeledImages load_split(const std::string& root, const std::string& val_dir, Split split, int64_t limit);
+
 }  // namespace nacre
