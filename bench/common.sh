@@ -26,8 +26,8 @@ bench_ratio() {
 bench_machine() { echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"; }
 
 # bench_plot: redraws bench/accuracy_vs_speedup.png (embedded in RESULTS.md) from every run in bench/runs;
-# says so and goes on when matplotlib is missing.
+# when it cannot (matplotlib missing, no runs here), plot_results.py says why and the benchmark goes on.
 bench_plot() {
   /usr/bin/python3 bench/plot_results.py bench/runs bench/accuracy_vs_speedup.png >&2 ||
-    echo "bench/accuracy_vs_speedup.png not redrawn (apt-get install python3-matplotlib)" >&2
+    echo "bench/accuracy_vs_speedup.png not redrawn" >&2
 }
