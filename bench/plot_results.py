@@ -15,6 +15,8 @@ import json
 import os
 import sys
 
+kShownBelowBaseline = 5  # accuracy points below the baseline drawn to scale; lower points sit on the edge
+
 
 def load(path):
     with open(path) as file:
@@ -66,16 +68,24 @@ def plot(models, out):
         model = models[name]
         axis.axhline(100 * model["baseline"], color="grey", linestyle="--", linewidth=0.8)
         axis.scatter([1], [100 * model["baseline"]], marker="*", s=160, color="black", label="baseline", zorder=3)
+        baseline = 100 * model["baseline"]
+        floor = baseline - kShownBelowBaseline
         for points, marker, color, label in (
             (model["nacre"], "o", "tab:blue", "nacre optimize"),
             (model["alternatives"], "s", "tab:orange", "alternative (same KD recipe)"),
         ):
             if not points:
                 continue
-            axis.scatter([p[1] for p in points], [100 * p[2] for p in points], marker=marker, s=50,
-                         color=color, label=label, zorder=3)
-            for text, x, y in points:
-                axis.annotate(text, (x, 100 * y), textcoords="offset points", xytext=(5, 4), fontsize=7)
+            # Points far below the baseline are drawn on the lower edge (a down triangle) with their accuracy.
+            shown = [(text, x, max(100 * y, floor), 100 * y < floor, 100 * y) for text, x, y in points]
+            axis.scatter([p[1] for p in shown if not p[3]], [p[2] for p in shown if not p[3]], marker=marker,
+                         s=50, color=color, label=label, zorder=3)
+            axis.scatter([p[1] for p in shown if p[3]], [p[2] for p in shown if p[3]], marker="v", s=50,
+                         color=color, zorder=3)
+            for index, (text, x, y, clipped, accuracy) in enumerate(shown):
+                caption = f"{text} ({accuracy:.1f}%, off the scale)" if clipped else text
+                axis.annotate(caption, (x, y), textcoords="offset points", xytext=(5, 4 + 8 * (index % 2)),
+                              fontsize=7)
         axis.set_xscale("log")
         speedups = [1] + [p[1] for p in model["nacre"] + model["alternatives"]]
         axis.set_xlim(0.9, 1.25 * max(speedups))
@@ -83,8 +93,8 @@ def plot(models, out):
         axis.set_xticks(ticks)
         axis.set_xticklabels([f"{t:g}x" for t in ticks])
         axis.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
-        accuracies = [100 * model["baseline"]] + [100 * p[2] for p in model["nacre"] + model["alternatives"]]
-        axis.set_ylim(min(accuracies) - 0.5, max(accuracies) + 0.5)
+        accuracies = [baseline] + [max(100 * p[2], floor) for p in model["nacre"] + model["alternatives"]]
+        axis.set_ylim(min(accuracies) - 0.5, max(accuracies) + 0.7)
         axis.set_xlabel("speed-up over the baseline, torchscript b1/t1 (measured, log scale)")
         axis.set_ylabel("test top-1 (%)")
         axis.set_title(name)
