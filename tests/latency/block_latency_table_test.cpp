@@ -159,10 +159,10 @@ BlockLatencyTable synthetic_table() {
   stats.converged = true;
   stats.stop_reason = "converged";
   stats.median_interval_ms = Interval{1.2, 1.3};
-  table.blocks.push_back({"stem", {{"stem/keep", "abc", 1000, 50000, stats, ""}}});
+  table.blocks.push_back({"stem", {{"stem/keep", "abc", 1000, 50000, stats, "", std::nullopt, 0}}});
   table.blocks.push_back({"layer1",
-                          {{"layer1/keep", "def", 2000, 90000, stats, ""},
-                           {"layer1/odd", "123", 10, 20, std::nullopt, "no op X"}}});
+                          {{"layer1/keep", "def", 2000, 90000, stats, "", std::nullopt, 0},
+                           {"layer1/odd", "123", 10, 20, std::nullopt, "no op X", std::nullopt, 0}}});
   return table;
 }
 
