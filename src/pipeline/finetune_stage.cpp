@@ -19,13 +19,15 @@ namespace nacre {
 
 namespace {
 
-// Fine-tuning slots are spent adaptively, each decided from what the previous one measured:
+// Fine-tuning slots are spent adaptively, each decided from what the previous ones measured:
 // - the first aims at a speed-up over keep-everything of kFirstSpeedup (kSingleSpeedup when there
 //   is one slot only);
 // - after an architecture that met the constraint, the next aims kBolder times further (kMuchBolder when it
-//   met it by kWideMargin of accuracy or more: the margin is accuracy left to spend);
+//   met it by kWideMargin of accuracy or more: the margin is accuracy left to spend), but not beyond an
+//   architecture that already missed: then halfway (geometrically) between the two;
 // - after one that missed by at most kNearMiss of accuracy, the next slot trains it further (once);
-// - after a clearer miss, the next aims at half the speed-up (not below kMildestSpeedup).
+// - after a clearer miss, the next aims halfway (geometrically) between the fastest architecture that met the
+//   constraint and the one that missed, or at half the aim when none met (not below kMildestSpeedup).
 // Aims are measured speed-ups. The latency predictor errs most at the front's fast end, where the search
 // goes, so each new architecture's verification tells how far measured fell short of (or beyond) predicted,
 // and the next aim is looked up on the front divided by that factor. When the front holds nothing predicted
@@ -77,12 +79,6 @@ double fastest_untried(const std::vector<ParetoPoint>& front, double keep_latenc
     if (untried_change(point, tried)) fastest = std::max(fastest, keep_latency_ms / point.latency);
   }
   return fastest;
-}
-
-// The aim of the slot after `last`, a new architecture's verification.
-double next_aim(double aim, const VerifiedArchitecture& last, double accuracy_needed) {
-  if (!last.meets_constraint) return std::max(kMildestSpeedup, aim / 2);
-  return aim * (last.val_accuracy >= accuracy_needed + kWideMargin ? kMuchBolder : kBolder);
 }
 
 // A new architecture's starting weights: the distilled candidates, and in the blocks it shares with an
@@ -183,12 +179,38 @@ void verify(OptimizeContext& context, VerifiedArchitecture& result) {
 
 }  // namespace
 
+double measured_speedup_over_keep(const VerifiedArchitecture& verified, double keep_to_baseline) {
+  return verified.latency_ms > 0 ? keep_to_baseline * verified.baseline_latency_ms / verified.latency_ms : 0;
+}
+
 double measured_per_predicted(const VerifiedArchitecture& verified, double keep_to_baseline,
                               double keep_latency_ms) {
   if (verified.predicted_latency_ms <= 0 || verified.latency_ms <= 0) return 1;
-  double measured = keep_to_baseline * verified.baseline_latency_ms / verified.latency_ms;
+  double measured = measured_speedup_over_keep(verified, keep_to_baseline);
   double predicted = keep_latency_ms / verified.predicted_latency_ms;
   return std::clamp(measured / predicted, 1 / kMostRealised, kMostRealised);
+}
+
+double next_aim(double aim, const std::vector<VerifiedArchitecture>& trained, double accuracy_needed,
+                double keep_to_baseline) {
+  const VerifiedArchitecture& last = trained.back();
+  double fastest_met = 0, slowest_missed = 0;
+  for (const VerifiedArchitecture& t : trained) {
+    double speedup = measured_speedup_over_keep(t, keep_to_baseline);
+    if (t.meets_constraint)
+      fastest_met = std::max(fastest_met, speedup);
+    else if (slowest_missed == 0 || speedup < slowest_missed)
+      slowest_missed = speedup;
+  }
+  if (last.meets_constraint) {
+    double bolder = aim * (last.val_accuracy >= accuracy_needed + kWideMargin ? kMuchBolder : kBolder);
+    if (slowest_missed > fastest_met && bolder >= slowest_missed)
+      return std::sqrt(fastest_met * slowest_missed);
+    return bolder;
+  }
+  double missed = measured_speedup_over_keep(last, keep_to_baseline);
+  if (fastest_met > 0 && missed > fastest_met) return std::sqrt(fastest_met * missed);
+  return std::max(kMildestSpeedup, aim / 2);
 }
 
 std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
@@ -221,7 +243,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
       result = *last;  // a near miss: train it further
       result.continued = true;
     } else {
-      if (last) aim = next_aim(aim, *last, accuracy_needed);
+      if (last) aim = next_aim(aim, trained, accuracy_needed, keep_to_baseline);
       double wanted = aim / realised;  // the predicted speed-up over keep-everything to look up
       double fastest = fastest_untried(front, keep_latency_ms, trained);
       if (fastest > 0 && wanted > fastest) {
@@ -248,7 +270,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     if (!result.continued) {
       realised = measured_per_predicted(result, keep_to_baseline, keep_latency_ms);
       std::fprintf(stderr, "  measured speed-up over keep-everything %.2fx, predicted %.2fx\n",
-                   keep_to_baseline * result.baseline_latency_ms / result.latency_ms,
+                   measured_speedup_over_keep(result, keep_to_baseline),
                    keep_latency_ms / result.predicted_latency_ms);
     }
     trained.push_back(result);

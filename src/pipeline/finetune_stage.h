@@ -37,12 +37,23 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
 
 nlohmann::json to_json(const VerifiedArchitecture& verified);
 
+// A verified architecture's measured speed-up over keep-everything (0 when it has no measurement):
+// `keep_to_baseline` is keep-everything's latency over the baseline's, both measured (1 when keep-everything
+// is the baseline), and converts the verified architecture's measurement against the baseline.
+double measured_speedup_over_keep(const VerifiedArchitecture& verified, double keep_to_baseline);
+
 // How far the latency predictor's promise held for a verified architecture: its measured speed-up over
 // keep-everything divided by the predicted one (keep_latency_ms / predicted_latency_ms), clamped to
-// [1/3, 3]; 1 when it has no prediction or measurement. `keep_to_baseline` is keep-everything's latency over
-// the baseline's, both measured (1 when keep-everything is the baseline), so that the verified architecture's
-// measurement against the baseline converts to one against keep-everything.
+// [1/3, 3]; 1 when it has no prediction or measurement.
 double measured_per_predicted(const VerifiedArchitecture& verified, double keep_to_baseline,
                               double keep_latency_ms);
+
+// The measured speed-up over keep-everything the next slot aims at, after `trained` (in order; the last is
+// the latest slot's) was verified against `accuracy_needed` while aiming at `aim`: bolder after a success,
+// unless an architecture at that speed already missed; after a clear miss, halfway (geometrically) between
+// the fastest that met and the missed one, or half the aim when none met. See finetune_stage.cpp for the
+// constants.
+double next_aim(double aim, const std::vector<VerifiedArchitecture>& trained, double accuracy_needed,
+                double keep_to_baseline);
 
 }  // namespace nacre
