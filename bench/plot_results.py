@@ -70,6 +70,7 @@ def plot(models, out):
         axis.scatter([1], [100 * model["baseline"]], marker="*", s=160, color="black", label="baseline", zorder=3)
         baseline = 100 * model["baseline"]
         floor = baseline - kShownBelowBaseline
+        captions = []  # (x, y, text) of every point in the panel
         for points, marker, color, label in (
             (model["nacre"], "o", "tab:blue", "nacre optimize"),
             (model["alternatives"], "s", "tab:orange", "alternative (same KD recipe)"),
@@ -82,10 +83,12 @@ def plot(models, out):
                          s=50, color=color, label=label, zorder=3)
             axis.scatter([p[1] for p in shown if p[3]], [p[2] for p in shown if p[3]], marker="v", s=50,
                          color=color, zorder=3)
-            for index, (text, x, y, clipped, accuracy) in enumerate(shown):
-                caption = f"{text} ({accuracy:.1f}%, off the scale)" if clipped else text
-                axis.annotate(caption, (x, y), textcoords="offset points", xytext=(5, 4 + 8 * (index % 2)),
-                              fontsize=7)
+            for text, x, y, clipped, accuracy in shown:
+                captions.append((x, y, f"{text} ({accuracy:.1f}%, off the scale)" if clipped else text))
+        # Neighbours along the speed-up axis, from either series, are captioned on alternate sides of their points.
+        for rank, (x, y, text) in enumerate(sorted(captions)):
+            axis.annotate(text, (x, y), textcoords="offset points", xytext=(5, 4 if rank % 2 == 0 else -11),
+                          fontsize=7)
         axis.set_xscale("log")
         speedups = [1] + [p[1] for p in model["nacre"] + model["alternatives"]]
         axis.set_xlim(0.9, 1.25 * max(speedups))

@@ -169,7 +169,7 @@ void verify(OptimizeContext& context, VerifiedArchitecture& result) {
   LatencyComparison comparison = compare_latency(result.model, context.model, *context.target, request);
   result.latency_ms = comparison.a.stats.median_ms;
   result.baseline_latency_ms = comparison.b.stats.median_ms;
-  result.meets_constraint = result.val_accuracy >= context.baseline_val_accuracy - context.options.tolerance;
+  result.meets_constraint = result.val_accuracy >= context.accuracy_needed();
   std::fprintf(stderr, "  %s%s%s: validation accuracy %.2f%% (baseline %.2f%%), %.3f ms vs %.3f ms: %s\n",
                result.architecture.c_str(), result.fine_tuned ? "" : " (exact rewrites, not trained)",
                result.continued ? " (trained further)" : "", 100 * result.val_accuracy,
@@ -237,7 +237,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
   for (int slot = 0; slot < context.plan.finetune_architectures; ++slot) {
     VerifiedArchitecture result;
     const VerifiedArchitecture* last = trained.empty() ? nullptr : &trained.back();
-    double accuracy_needed = context.baseline_val_accuracy - context.options.tolerance;
+    double accuracy_needed = context.accuracy_needed();
     if (last && !last->meets_constraint && !last->continued &&
         last->val_accuracy >= accuracy_needed - kNearMiss) {
       result = *last;  // a near miss: train it further

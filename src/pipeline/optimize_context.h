@@ -38,6 +38,8 @@ struct OptimizeContext {
 
   double elapsed_seconds() const;
   double seconds_left() const { return options.time_budget_seconds - elapsed_seconds(); }
+  // The validation accuracy a result must reach: the baseline's less the tolerance.
+  double accuracy_needed() const { return baseline_val_accuracy - options.tolerance; }
   void announce(int stage, const std::string& name) const;  // "[3/8] distil candidates (12:04 left)"
   int train_threads() const;
 };

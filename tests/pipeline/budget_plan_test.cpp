@@ -9,15 +9,16 @@ namespace {
 TEST(PlanBudget, MoreFineTuningSlotsForLongerBudgets) {
   EXPECT_EQ(plan_budget(8 * 60, 100, 50000).finetune_architectures, 1);
   EXPECT_EQ(plan_budget(20 * 60, 100, 50000).finetune_architectures, 2);
-  EXPECT_EQ(plan_budget(60 * 60, 100, 50000).finetune_architectures, 3);
+  EXPECT_EQ(plan_budget(60 * 60, 100, 50000).finetune_architectures, 2);
+  EXPECT_EQ(plan_budget(90 * 60, 100, 50000).finetune_architectures, 3);
 }
 
 TEST(PlanBudget, PlannedStagesFitInTheBudget) {
   for (double seconds : {120.0, 480.0, 1200.0, 3600.0, 4 * 3600.0}) {
     BudgetPlan plan = plan_budget(seconds, 80, 50000);
-    double planned = 80 * (plan.distill_seconds_per_candidate + plan.latency_seconds_per_candidate) +
-                     plan.search_seconds +
-                     plan.finetune_architectures * plan.finetune_seconds_per_architecture + plan.verify_seconds;
+    double planned =
+        80 * (plan.distill_seconds_per_candidate + plan.latency_seconds_per_candidate) + plan.search_seconds +
+        plan.finetune_architectures * plan.finetune_seconds_per_architecture + plan.verify_seconds;
     EXPECT_LE(planned, seconds) << seconds;
   }
 }
