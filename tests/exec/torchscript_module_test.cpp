@@ -145,6 +145,34 @@ TEST(TorchScriptModule, SliceSplitPadGatherAndSoftmaxFollowOnnx) {
   expect_matches_executor(one_node("Clip", {input({2, 3})}, {Tensor(), Tensor::scalar<float>(0.25f)}, {}));
 }
 
+// MobileNetV3's squeeze-excitation: a conv's output times a per-channel gate computed from its own pooled
+// value (Mul broadcasting [N, C, 1, 1] over [N, C, H, W]), as torch.onnx.export writes it.
+TEST(TorchScriptModule, SqueezeExcitationGateMatchesExecutor) {
+  torch::manual_seed(3);
+  Graph graph;
+  ValueId x = graph.add_input("x", DataType::kFloat32, {1, 8, 6, 6});
+  NodeId conv = graph.add_node("Conv", "conv", {x, graph.add_initializer("w", random_weights({8, 8, 3, 3}))},
+                               1, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}});
+  ValueId features = graph.node(conv).outputs[0];
+  NodeId pool = graph.add_node("GlobalAveragePool", "pool", {features});
+  NodeId squeeze =
+      graph.add_node("Conv", "squeeze",
+                     {graph.node(pool).outputs[0], graph.add_initializer("ws", random_weights({4, 8, 1, 1})),
+                      graph.add_initializer("bs", random_weights({4}))});
+  NodeId relu = graph.add_node("Relu", "relu", {graph.node(squeeze).outputs[0]});
+  NodeId excite =
+      graph.add_node("Conv", "excite",
+                     {graph.node(relu).outputs[0], graph.add_initializer("we", random_weights({8, 4, 1, 1})),
+                      graph.add_initializer("be", random_weights({8}))});
+  NodeId gate = graph.add_node("HardSigmoid", "gate", {graph.node(excite).outputs[0]}, 1,
+                               {{"alpha", 1.0f / 6.0f}, {"beta", 0.5f}});
+  NodeId mul = graph.add_node(
+      "Mul", "scale", {graph.node(gate).outputs[0], features});  // gate first, as torchvision writes it
+  graph.outputs = graph.node(mul).outputs;
+  infer_shapes(graph);
+  expect_matches_executor({graph, {input({1, 8, 6, 6})}});
+}
+
 TEST(TorchScriptModule, AnOpFormItCannotExpressIsRefusedByNodeName) {
   OneNodeGraph model =
       one_node("MaxPool", {input({1, 1, 4, 4})}, {}, {{"kernel_shape", std::vector<int64_t>{2, 2}}}, 2);
