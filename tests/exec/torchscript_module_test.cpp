@@ -168,7 +168,10 @@ TEST(TorchScriptModule, SqueezeExcitationGateMatchesExecutor) {
                                {{"alpha", 1.0f / 6.0f}, {"beta", 0.5f}});
   NodeId mul = graph.add_node(
       "Mul", "scale", {graph.node(gate).outputs[0], features});  // gate first, as torchvision writes it
-  graph.outputs = graph.node(mul).outputs;
+  NodeId project =
+      graph.add_node("Conv", "project",
+                     {graph.node(mul).outputs[0], graph.add_initializer("wp", random_weights({8, 8, 1, 1}))});
+  graph.outputs = graph.node(project).outputs;
   infer_shapes(graph);
   expect_matches_executor({graph, {input({1, 8, 6, 6})}});
 }
