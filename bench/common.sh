@@ -13,12 +13,17 @@ bench_data() {
 }
 
 # bench_ratio NACRE MODEL BASELINE TARGET BATCH THREADS [JSON]: MODEL vs BASELINE measured interleaved;
-# prints "speed-up (interval); model vs baseline median ms" and keeps `nacre latency`'s JSON in JSON if given.
+# prints "speed-up (interval); model vs baseline median ms" and keeps `nacre latency`'s JSON in JSON if given;
+# when the measurement fails, prints "measurement failed" and keeps no JSON (nacre's error is on stderr).
 bench_ratio() {
   local json
   json=$(mktemp)
-  "$1" latency "$2" --vs "$3" --target "$4" --batch "$5" --threads "$6" --max-seconds 10 --no-cache \
-    --json "$json" >/dev/null
+  if ! "$1" latency "$2" --vs "$3" --target "$4" --batch "$5" --threads "$6" --max-seconds 10 --no-cache \
+    --json "$json" >/dev/null; then
+    rm -f "$json"
+    echo "measurement failed"
+    return 0
+  fi
   jq -r '"\(1 / .ratio | . * 100 | round / 100)x (\(1 / .ratio_ci95[1] | . * 100 | round / 100)-\(1 / .ratio_ci95[0] | . * 100 | round / 100)); \(.median_ms | . * 1000 | round / 1000) vs \(.b.median_ms | . * 1000 | round / 1000) ms"' "$json"
   if [ -n "${7:-}" ]; then mv "$json" "$7"; else rm -f "$json"; fi
 }
