@@ -18,6 +18,11 @@ BudgetPlan plan_budget(double total_seconds, int64_t candidates, int64_t train_e
   plan.latency_seconds_per_candidate = std::clamp(0.06 * total_seconds / units, 0.05, 3.0);
   plan.latency_calibration_architectures = total_seconds < 600 ? 4 : 10;
   plan.accuracy_calibration_architectures = total_seconds < 600 ? 6 : 16;
+  // Stitched accuracy ranks architectures by how many blocks they change (search_stage.h); a few brief
+  // fine-tunes (two styles at two speed-ups) show what the architectures reach after training. Their time
+  // comes out of the fine-tuning slots, which also start from them where they share blocks.
+  plan.accuracy_finetune_architectures = total_seconds < 600 ? 2 : 4;
+  plan.accuracy_finetune_seconds = 0.025 * total_seconds;
   plan.calibration_val_examples = total_seconds < 600 ? 500 : 2000;
   plan.search_seconds = std::clamp(0.02 * total_seconds, 2.0, 120.0);
   // Few long fine-tunes beat many short ones: a changed architecture recovers its accuracy over epochs. Three
@@ -36,6 +41,8 @@ nlohmann::json to_json(const BudgetPlan& plan) {
           {"latency_seconds_per_candidate", plan.latency_seconds_per_candidate},
           {"latency_calibration_architectures", plan.latency_calibration_architectures},
           {"accuracy_calibration_architectures", plan.accuracy_calibration_architectures},
+          {"accuracy_finetune_architectures", plan.accuracy_finetune_architectures},
+          {"accuracy_finetune_seconds", plan.accuracy_finetune_seconds},
           {"calibration_val_examples", plan.calibration_val_examples},
           {"search_seconds", plan.search_seconds},
           {"finetune_architectures", plan.finetune_architectures},

@@ -13,6 +13,8 @@ struct BudgetPlan {
   double latency_seconds_per_candidate = 0;    // time cap of each candidate's measurement
   int latency_calibration_architectures = 0;   // measured end to end to correct the block sum
   int accuracy_calibration_architectures = 0;  // stitched and evaluated to calibrate the accuracy predictor
+  int accuracy_finetune_architectures = 0;  // fine-tuned briefly to calibrate it on accuracy after training
+  double accuracy_finetune_seconds = 0;     // each
   int64_t calibration_val_examples = 0;
   double search_seconds = 0;
   int finetune_architectures = 0;

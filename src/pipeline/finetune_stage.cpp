@@ -4,16 +4,11 @@
 #include <cmath>
 #include <cstdio>
 
-#include "io/data/npy.h"
-#include "io/onnx/load_model.h"
-#include "io/onnx/onnx_export.h"
 #include "ir/cost.h"
 #include "latency/measure_latency.h"
-#include "pipeline/budgeted_fine_tune.h"
 #include "pipeline/evaluate_classifier.h"
+#include "pipeline/fine_tune_unit.h"
 #include "space/inherit_trained_weights.h"
-#include "train/fine_tune.h"
-#include "train/teacher_activations.h"
 
 namespace nacre {
 
@@ -82,18 +77,22 @@ double fastest_untried(const std::vector<ParetoPoint>& front, double keep_latenc
 }
 
 // A new architecture's starting weights: the distilled candidates, and in the blocks it shares with an
-// architecture already fine-tuned (the one sharing most; the latest on ties) that model's trained weights.
+// architecture already fine-tuned (the one sharing most; on ties a slot's over a brief calibration fine-tune,
+// and the latest) that model's trained weights.
 Graph starting_point(const OptimizeContext& context, VerifiedArchitecture& result,
-                     const std::vector<VerifiedArchitecture>& trained) {
+                     const std::vector<VerifiedArchitecture>& trained,
+                     const std::vector<VerifiedArchitecture>& briefly_trained) {
   Architecture architecture = Architecture::decode(result.architecture);
   Graph start = materialize(context.space, architecture);
   const VerifiedArchitecture* donor = nullptr;
   int most_shared = 1;
-  for (const VerifiedArchitecture& candidate : trained) {
-    int shared = shared_blocks(architecture, Architecture::decode(candidate.architecture));
-    if (shared >= most_shared) {
-      donor = &candidate;
-      most_shared = shared;
+  for (const auto* donors : {&briefly_trained, &trained}) {
+    for (const VerifiedArchitecture& candidate : *donors) {
+      int shared = shared_blocks(architecture, Architecture::decode(candidate.architecture));
+      if (shared >= most_shared) {
+        donor = &candidate;
+        most_shared = shared;
+      }
     }
   }
   if (!donor) return start;
@@ -105,17 +104,6 @@ Graph starting_point(const OptimizeContext& context, VerifiedArchitecture& resul
                  result.architecture.c_str(), donor->architecture.c_str(), most_shared, tensors);
   }
   return start;
-}
-
-Tensor teacher_logits(OptimizeContext& context) {
-  const char* file = "cache/teacher_logits.npy";
-  if (context.run.has(file)) return read_npy(context.run.path(file));
-  ActivationOptions options;
-  options.threads = context.train_threads();
-  Tensor logits =
-      teacher_activations(context.model, {context.model.outputs[0]}, context.train_inputs, options)[0];
-  write_npy(context.run.path(file), logits);
-  return logits;
 }
 
 // A fine-tuning slot's share of the time left, after what verifying the slots and the final result take:
@@ -131,29 +119,13 @@ double slot_seconds(const OptimizeContext& context, int slots_left) {
 // Fine-tunes `start`, the starting weights of `architecture`, for one slot as the unit of work `unit`.
 Graph fine_tuned(OptimizeContext& context, const Graph& start, const VerifiedArchitecture& architecture,
                  const Tensor& logits, const std::string& unit, int slots_left) {
-  if (context.run.has(unit + ".onnx") && context.run.has(unit + ".json"))
-    return load_model(context.run.path(unit + ".onnx"));
-  FineTuneData data{context.train_inputs, logits, context.train.labels};
-  BudgetedFineTune plan;
+  FineTuneUnit plan;
+  plan.name = unit;
+  plan.architecture = architecture.architecture;
+  plan.inherited_from = architecture.inherited_from;
   plan.seconds = slot_seconds(context, slots_left);
-  plan.learning_rate = architecture.continued ? kContinuedLearningRate : FineTuneOptions{}.learning_rate;
-  plan.image_height = context.preprocessing.height;
-  plan.threads = context.train_threads();
-  plan.seed = context.options.seed + 7;
-  plan.label = "fine-tune " + architecture.architecture;
-  plan.show_progress = context.options.show_progress;
-  FineTuneResult result = fine_tune_for_budget(start, data, plan);
-  export_onnx(result.trained, context.run.path(unit + ".onnx"));
-  context.run.write_json(unit + ".json",
-                         {{"architecture", architecture.architecture},
-                          {"learning_rate", plan.learning_rate},
-                          {"inherited_weights_from", architecture.inherited_from},
-                          {"steps", result.steps},
-                          {"seconds", result.seconds},
-                          {"rollbacks", result.rollbacks},
-                          {"diverged", result.diverged},
-                          {"final_loss", result.loss_history.empty() ? 0.0 : result.loss_history.back()}});
-  return result.trained;
+  plan.learning_rate = architecture.continued ? kContinuedLearningRate : 0;
+  return fine_tune_unit(context, start, plan, logits);
 }
 
 // Validation accuracy on the whole split and latency interleaved with the baseline.
@@ -213,9 +185,9 @@ double next_aim(double aim, const std::vector<VerifiedArchitecture>& trained, do
   return std::max(kMildestSpeedup, aim / 2);
 }
 
-std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
-                                                      const std::vector<ParetoPoint>& front,
-                                                      double keep_latency_ms) {
+std::vector<VerifiedArchitecture> finetune_and_verify(
+    OptimizeContext& context, const std::vector<ParetoPoint>& front, double keep_latency_ms,
+    const std::vector<VerifiedArchitecture>& briefly_trained) {
   std::vector<VerifiedArchitecture> verified;
   // Keep-everything differs from the baseline only by exact rewrites (trimmed dead taps): verified as is.
   Architecture keep = keep_everything(context.space);
@@ -263,7 +235,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     }
     if (logits.empty()) logits = teacher_logits(context);
     std::string unit = "finetune/" + file_name_for(result.architecture) + (result.continued ? ".more" : "");
-    Graph start = result.continued ? result.model : starting_point(context, result, trained);
+    Graph start = result.continued ? result.model : starting_point(context, result, trained, briefly_trained);
     result.model =
         fine_tuned(context, start, result, logits, unit, context.plan.finetune_architectures - slot);
     verify(context, result);

@@ -31,9 +31,11 @@ struct VerifiedArchitecture {
 // of fine-tuning, each chosen from the front by what the previous one measured (bolder after a success,
 // further training after a near miss, milder after a miss; see finetune_stage.cpp), and measures each.
 // `keep_latency_ms` is keep-everything's predicted latency, the reference of the predicted speed-ups.
-std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
-                                                      const std::vector<ParetoPoint>& front,
-                                                      double keep_latency_ms);
+// `briefly_trained` (the accuracy predictor's calibration fine-tunes) seed the blocks a slot shares with
+// them.
+std::vector<VerifiedArchitecture> finetune_and_verify(
+    OptimizeContext& context, const std::vector<ParetoPoint>& front, double keep_latency_ms,
+    const std::vector<VerifiedArchitecture>& briefly_trained = {});
 
 nlohmann::json to_json(const VerifiedArchitecture& verified);
 

@@ -208,7 +208,8 @@ nlohmann::json optimize(const OptimizeOptions& options) {
       timed(context, "search", [&] { return search_architectures(context, nsr, latency); });
   context.announce(7, "fine-tune and verify the most promising architectures");
   auto verified = timed(context, "finetune", [&] {
-    return finetune_and_verify(context, search.front, latency.predict(keep_everything(context.space)));
+    return finetune_and_verify(context, search.front, latency.predict(keep_everything(context.space)),
+                               search.briefly_fine_tuned);
   });
 
   context.announce(8, "select, measure, report");

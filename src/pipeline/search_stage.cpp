@@ -4,6 +4,7 @@
 #include <random>
 
 #include "pipeline/evaluate_classifier.h"
+#include "pipeline/fine_tuned_calibration.h"
 #include "search/accuracy_predictor.h"
 #include "search/evolutionary_search.h"
 #include "util/progress.h"
@@ -30,20 +31,26 @@ LabeledImages strided_subset(const LabeledImages& data, int64_t count) {
 
 namespace {
 
-std::vector<CalibrationSample> calibrate(OptimizeContext& context,
-                                         const std::vector<std::vector<double>>& nsr,
-                                         double& baseline_accuracy, nlohmann::json& samples_json) {
-  LabeledImages subset = strided_subset(context.val, context.plan.calibration_val_examples);
+// The speed-ups over keep-everything (predicted) at which architectures are fine-tuned briefly to calibrate
+// the accuracy predictor: where the first fine-tuning slot aims (finetune_stage.cpp) and where a bolder one
+// goes.
+const std::vector<double> kCalibrationSpeedups = {3.0, 4.5};
+
+// Stitched accuracy (before fine-tuning) on `subset` of keep-everything, then of architectures with a
+// growing share of changed blocks, so the samples cover mild and drastic changes.
+std::vector<CalibrationSample> calibrate_on_stitched(OptimizeContext& context,
+                                                     const std::vector<std::vector<double>>& nsr,
+                                                     const LabeledImages& subset, double& keep_accuracy,
+                                                     nlohmann::json& samples_json) {
   EvaluationOptions evaluation;
   evaluation.show_progress = false;
   std::mt19937_64 random(context.options.seed + 29);
   std::vector<CalibrationSample> samples;
   int count = context.plan.accuracy_calibration_architectures;
-  Progress progress("calibrate accuracy predictor", count + 1, "architectures",
+  Progress progress("calibrate on stitched accuracy", count + 1, "architectures",
                     context.options.show_progress);
   for (int i = 0; i <= count; ++i) {
     Architecture architecture = keep_everything(context.space);
-    // Sample with a varying share of changed blocks, so the calibration covers mild and drastic changes.
     double change_probability = i == 0 ? 0.0 : static_cast<double>(i) / count;
     for (size_t b = 0; b < architecture.choices.size(); ++b) {
       int options = static_cast<int>(context.space.candidates[b].size());
@@ -54,7 +61,7 @@ std::vector<CalibrationSample> calibrate(OptimizeContext& context,
     double accuracy = evaluate_classifier(materialize(context.space, architecture), subset,
                                           context.preprocessing, evaluation)
                           .top1;
-    if (i == 0) baseline_accuracy = accuracy;
+    if (i == 0) keep_accuracy = accuracy;
     samples.push_back({architecture_signals(architecture.choices, nsr), accuracy});
     samples_json.push_back({{"architecture", architecture.encode()}, {"stitched_val_accuracy", accuracy}});
     progress.update(i + 1);
@@ -63,18 +70,8 @@ std::vector<CalibrationSample> calibrate(OptimizeContext& context,
   return samples;
 }
 
-}  // namespace
-
-SearchOutcome search_architectures(OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
-                                   const SpaceLatencyModel& latency) {
-  SearchOutcome outcome;
-  nlohmann::json samples_json = nlohmann::json::array();
-  std::vector<CalibrationSample> samples =
-      calibrate(context, nsr, outcome.calibration_baseline_accuracy, samples_json);
-  PredictorOptions predictor_options;
-  predictor_options.baseline_accuracy = outcome.calibration_baseline_accuracy;
-  AccuracyPredictor predictor = AccuracyPredictor::fit(samples, predictor_options);
-
+SearchResult search_with(const OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
+                         const SpaceLatencyModel& latency, const AccuracyPredictor& predictor) {
   SearchProblem problem;
   for (const auto& candidates : context.space.candidates)
     problem.options_per_block.push_back(candidates.size());
@@ -86,14 +83,78 @@ SearchOutcome search_architectures(OptimizeContext& context, const std::vector<s
   SearchOptions options;
   options.seed = context.options.seed + 1;
   options.time_budget_seconds = context.plan.search_seconds;
-  SearchResult result = evolutionary_search(problem, options);
+  return evolutionary_search(problem, options);
+}
+
+// The architectures to fine-tune briefly, picked once per run (kept in search/calibration_architectures.json,
+// so a resumed run trains the same ones) from the fronts of the stitched predictor and of the distillation
+// error alone.
+std::vector<std::vector<int>> calibration_architectures(OptimizeContext& context,
+                                                        const std::vector<std::vector<double>>& nsr,
+                                                        const SpaceLatencyModel& latency,
+                                                        const AccuracyPredictor& stitched,
+                                                        double keep_accuracy) {
+  const char* file = "search/calibration_architectures.json";
+  std::vector<std::vector<int>> picked;
+  if (context.run.has(file)) {
+    for (const auto& encoded : context.run.read_json(file))
+      picked.push_back(Architecture::decode(encoded.get<std::string>()).choices);
+    return picked;
+  }
+  PredictorOptions error_alone;
+  error_alone.baseline_accuracy = keep_accuracy;
+  std::vector<std::vector<ParetoPoint>> fronts = {
+      search_with(context, nsr, latency, stitched).front,
+      search_with(context, nsr, latency, AccuracyPredictor::fit({}, error_alone)).front};
+  picked = pick_calibration_architectures(fronts, latency.predict(keep_everything(context.space)),
+                                          kCalibrationSpeedups, context.plan.accuracy_finetune_architectures);
+  nlohmann::json encoded = nlohmann::json::array();
+  for (const auto& choices : picked) encoded.push_back(Architecture{choices}.encode());
+  context.run.write_json(file, encoded);
+  return picked;
+}
+
+}  // namespace
+
+SearchOutcome search_architectures(OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
+                                   const SpaceLatencyModel& latency) {
+  SearchOutcome outcome;
+  LabeledImages subset = strided_subset(context.val, context.plan.calibration_val_examples);
+  nlohmann::json stitched_json = nlohmann::json::array();
+  std::vector<CalibrationSample> stitched_samples =
+      calibrate_on_stitched(context, nsr, subset, outcome.calibration_baseline_accuracy, stitched_json);
+  PredictorOptions predictor_options;
+  predictor_options.baseline_accuracy = outcome.calibration_baseline_accuracy;
+  AccuracyPredictor stitched = AccuracyPredictor::fit(stitched_samples, predictor_options);
+  outcome.report = {{"stitched_predictor", stitched.to_json()}, {"stitched_samples", stitched_json}};
+
+  AccuracyPredictor predictor = stitched;
+  std::string target = "stitched accuracy before fine-tuning, validation subset";
+  if (context.plan.accuracy_finetune_architectures > 0) {
+    FineTunedCalibration calibration = calibrate_on_fine_tuned(
+        context,
+        calibration_architectures(context, nsr, latency, stitched, outcome.calibration_baseline_accuracy),
+        nsr, subset, outcome.calibration_baseline_accuracy, context.plan.accuracy_finetune_seconds);
+    predictor = AccuracyPredictor::fit(calibration.samples, predictor_options);
+    target = "accuracy after " + std::to_string(static_cast<int>(context.plan.accuracy_finetune_seconds)) +
+             " s of fine-tuning, validation subset";
+    outcome.report["fine_tuned_samples"] = calibration.report;
+    // How well stitched accuracy alone would have ranked what fine-tuning reached (held out from its fit).
+    if (calibration.samples.size() >= 3) {
+      RankValidation held_out = stitched.evaluate(calibration.samples);
+      outcome.report["stitched_predictor_on_fine_tuned"] = {
+          {"samples", held_out.samples}, {"kendall", held_out.kendall}, {"spearman", held_out.spearman}};
+    }
+    outcome.briefly_fine_tuned = std::move(calibration.trained);
+  }
+
+  SearchResult result = search_with(context, nsr, latency, predictor);
   outcome.front = result.front;
-  outcome.report = {{"predictor", predictor.to_json()},
-                    {"calibration_samples", samples_json},
-                    {"calibration_target", "stitched accuracy before fine-tuning, validation subset"},
-                    {"evaluated_architectures", result.history.size()},
-                    {"generations", result.generations_run},
-                    {"front_size", result.front.size()}};
+  outcome.report["predictor"] = predictor.to_json();
+  outcome.report["calibration_target"] = target;
+  outcome.report["evaluated_architectures"] = result.history.size();
+  outcome.report["generations"] = result.generations_run;
+  outcome.report["front_size"] = result.front.size();
   return outcome;
 }
 

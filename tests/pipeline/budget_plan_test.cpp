@@ -17,9 +17,20 @@ TEST(PlanBudget, PlannedStagesFitInTheBudget) {
   for (double seconds : {120.0, 480.0, 1200.0, 3600.0, 4 * 3600.0}) {
     BudgetPlan plan = plan_budget(seconds, 80, 50000);
     double planned =
-        80 * (plan.distill_seconds_per_candidate + plan.latency_seconds_per_candidate) + plan.search_seconds +
+        80 * (plan.distill_seconds_per_candidate + plan.latency_seconds_per_candidate) +
+        3 * plan.search_seconds +  // two searches pick the calibration architectures, one the final front
+        plan.accuracy_finetune_architectures * plan.accuracy_finetune_seconds +
         plan.finetune_architectures * plan.finetune_seconds_per_architecture + plan.verify_seconds;
     EXPECT_LE(planned, seconds) << seconds;
+  }
+}
+
+TEST(PlanBudget, CalibratesThePredictorOnBriefFineTunes) {
+  for (double seconds : {120.0, 3600.0}) {
+    BudgetPlan plan = plan_budget(seconds, 80, 50000);
+    EXPECT_GE(plan.accuracy_finetune_architectures, 2) << seconds;  // two makes of architecture compared
+    EXPECT_GT(plan.accuracy_finetune_seconds, 0) << seconds;
+    EXPECT_LT(plan.accuracy_finetune_seconds, plan.finetune_seconds_per_architecture / 4) << seconds;
   }
 }
 
