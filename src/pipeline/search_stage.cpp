@@ -1,6 +1,7 @@
 #include "pipeline/search_stage.h"
 
 #include <cstring>
+#include <limits>
 #include <random>
 
 #include "pipeline/evaluate_classifier.h"
@@ -79,7 +80,9 @@ SearchResult search_with(const OptimizeContext& context, const std::vector<std::
   problem.accuracy = [&](const Choices& choices) {
     return predictor.predict(architecture_signals(choices, nsr));
   };
-  problem.min_accuracy = 0;  // the front is kept whole; the accuracy constraint is checked on measurements
+  // The front is kept whole: the accuracy constraint is checked on measurements, and a predictor fitted to
+  // a few points may extrapolate below 0 for drastic architectures, which must still rank among themselves.
+  problem.min_accuracy = std::numeric_limits<double>::lowest();
   SearchOptions options;
   options.seed = context.options.seed + 1;
   options.time_budget_seconds = context.plan.search_seconds;
