@@ -56,7 +56,6 @@ NodeCode write_sigmoid(const NodeContext& c) { return single(unary("torch.sigmoi
 NodeCode write_tanh(const NodeContext& c) { return single(unary("torch.tanh", c)); }
 NodeCode write_erf(const NodeContext& c) { return single(unary("torch.erf", c)); }
 NodeCode write_sqrt(const NodeContext& c) { return single(unary("torch.sqrt", c)); }
-NodeCode write_hard_swish(const NodeContext& c) { return single(unary("torch.hardswish", c)); }
 NodeCode write_add(const NodeContext& c) { return single(binary("torch.add", c)); }
 NodeCode write_sub(const NodeContext& c) { return single(binary("torch.sub", c)); }
 bool is_torch_hard_sigmoid(const Node& node) {
@@ -64,8 +63,23 @@ bool is_torch_hard_sigmoid(const Node& node) {
          node.get_float("beta", 0.5) == 0.5;
 }
 
-// x * HardSigmoid(x), as exporters write HardSwish, becomes hardswish(x): the same function, and LibTorch
-// 1.13's oneDNN path computes the product wrongly (in-place mul_ after BroadcastMKLDNNTensors).
+// clamp(alpha x + beta, 0, 1) in plain arithmetic. LibTorch 1.13's own hardsigmoid and hardswish are wrong
+// after freezing when the tensor's channels do not fill whole oneDNN blocks (16 channels with AVX-512: 72,
+// 120 and 200 channels after a conv give errors near 1, 96 and 128 none), as in MobileNetV3's 120-channel
+// blocks; the arithmetic form is computed correctly.
+std::string hard_sigmoid_of(const std::string& x, double alpha, double beta) {
+  return call(
+      "torch.clamp",
+      {call("torch.add", {call("torch.mul", {x, float_literal(alpha)}), float_literal(beta)}), "0.0", "1.0"});
+}
+
+std::string hard_swish_of(const std::string& x) {
+  return call("torch.mul", {x, hard_sigmoid_of(x, 1.0 / 6.0, 0.5)});
+}
+
+NodeCode write_hard_swish(const NodeContext& c) { return single(hard_swish_of(c.operand(0))); }
+
+// x * HardSigmoid(x), as exporters write HardSwish, is written as one hard swish of x.
 NodeCode write_mul(const NodeContext& c) {
   for (size_t position : {0, 1}) {
     ValueId gate = c.node().input_or_none(1 - position);
@@ -73,7 +87,7 @@ NodeCode write_mul(const NodeContext& c) {
     NodeId producer = gate == kNoValue ? kNoNode : c.graph().value(gate).producer;
     if (producer != kNoNode && is_torch_hard_sigmoid(c.graph().node(producer)) &&
         c.graph().node(producer).inputs.at(0) == other) {
-      return single(call("torch.hardswish", {c.operand(position)}));
+      return single(hard_swish_of(c.operand(position)));
     }
   }
   return single(binary("torch.mul", c));
@@ -91,13 +105,8 @@ NodeCode write_clip(const NodeContext& c) {
 }
 
 NodeCode write_hard_sigmoid(const NodeContext& c) {
-  const double alpha = c.node().get_float("alpha", 0.2);
-  const double beta = c.node().get_float("beta", 0.5);
-  // LibTorch's fused kernel is max(0, min(1, x / 6 + 1 / 2)), as in the executor.
-  if (std::abs(alpha - 1.0 / 6.0) < 1e-7 && beta == 0.5) return single(unary("torch.hardsigmoid", c));
-  std::string scaled =
-      call("torch.add", {call("torch.mul", {c.operand(0), float_literal(alpha)}), float_literal(beta)});
-  return single(call("torch.clamp", {scaled, "0.0", "1.0"}));
+  return single(
+      hard_sigmoid_of(c.operand(0), c.node().get_float("alpha", 0.2), c.node().get_float("beta", 0.5)));
 }
 
 NodeCode write_div(const NodeContext& c) {

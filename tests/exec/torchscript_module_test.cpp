@@ -176,6 +176,35 @@ TEST(TorchScriptModule, SqueezeExcitationGateMatchesExecutor) {
   expect_matches_executor({graph, {input({1, 8, 6, 6})}});
 }
 
+// MobileNetV3's expansion conv and hard swish (as torch.onnx.export writes it: x * HardSigmoid(x), and as the
+// HardSwish op) with channel counts that fill oneDNN's channel blocks (96, 128) and that do not (72, 120):
+// LibTorch's own frozen hardswish and hardsigmoid were wrong on the latter.
+TEST(TorchScriptModule, HardSwishAfterAConvMatchesExecutorWhateverTheChannelCount) {
+  torch::manual_seed(6);
+  for (int64_t channels : {72, 96, 120, 128}) {
+    for (bool as_exported : {true, false}) {
+      Graph graph;
+      ValueId x = graph.add_input("x", DataType::kFloat32, {1, 40, 2, 2});
+      NodeId conv = graph.add_node("Conv", "expand",
+                                   {x, graph.add_initializer("w", random_weights({channels, 40, 1, 1})),
+                                    graph.add_initializer("b", random_weights({channels}))});
+      ValueId features = graph.node(conv).outputs[0];
+      if (as_exported) {
+        NodeId gate =
+            graph.add_node("HardSigmoid", "gate", {features}, 1, {{"alpha", 1.0f / 6.0f}, {"beta", 0.5f}});
+        NodeId mul = graph.add_node("Mul", "swish", {features, graph.node(gate).outputs[0]});
+        graph.outputs = {graph.node(mul).outputs[0], graph.node(gate).outputs[0]};
+      } else {
+        graph.outputs = graph.node(graph.add_node("HardSwish", "swish", {features})).outputs;
+      }
+      infer_shapes(graph);
+      SCOPED_TRACE(std::to_string(channels) +
+                   (as_exported ? " channels, x * HardSigmoid(x)" : " channels, HardSwish"));
+      expect_matches_executor({graph, {input({1, 40, 2, 2})}});
+    }
+  }
+}
+
 TEST(TorchScriptModule, AnOpFormItCannotExpressIsRefusedByNodeName) {
   OneNodeGraph model =
       one_node("MaxPool", {input({1, 1, 4, 4})}, {}, {{"kernel_shape", std::vector<int64_t>{2, 2}}}, 2);
