@@ -5,6 +5,7 @@
 
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/fine_tune_unit.h"
+#include "search/front_lookup.h"
 
 namespace nacre {
 
@@ -12,22 +13,15 @@ std::vector<std::vector<int>> pick_calibration_architectures(
     const std::vector<std::vector<ParetoPoint>>& fronts, double keep_latency_ms,
     const std::vector<double>& speedups, int count) {
   std::vector<std::vector<int>> picked;
-  auto eligible = [&](const ParetoPoint& point) {
-    bool changed = std::any_of(point.choices.begin(), point.choices.end(), [](int c) { return c != 0; });
-    return changed && std::find(picked.begin(), picked.end(), point.choices) == picked.end();
+  PointFilter new_change = [&picked](const ParetoPoint& point) {
+    return !changes_nothing(point.choices) &&
+           std::find(picked.begin(), picked.end(), point.choices) == picked.end();
   };
   for (double speedup : speedups) {
     for (const std::vector<ParetoPoint>& front : fronts) {
       if (static_cast<int>(picked.size()) >= count) return picked;
-      const ParetoPoint* best = nullptr;
-      const ParetoPoint* fastest = nullptr;
-      for (const ParetoPoint& point : front) {
-        if (!eligible(point)) continue;
-        if (!fastest || point.latency < fastest->latency) fastest = &point;
-        if (point.latency * speedup <= keep_latency_ms && (!best || point.accuracy > best->accuracy))
-          best = &point;
-      }
-      if (!best) best = fastest;
+      const ParetoPoint* best = most_accurate_at(front, speedup, keep_latency_ms, new_change);
+      if (!best) best = fastest_point(front, new_change);
       if (best) picked.push_back(best->choices);
     }
   }
