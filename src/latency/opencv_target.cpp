@@ -102,6 +102,7 @@ class OpenCvTarget : public Target {
     return "OpenCV DNN " CV_VERSION " (readNetFromONNX, default backend, CPU), in-process";
   }
   TargetAvailability availability() const override { return {true, "", ""}; }
+  bool runs_in_this_process() const override { return true; }
   std::vector<std::string> supported_op_types() const override { return nacre::supported_op_types(); }
   std::vector<std::string> supported_precisions() const override { return {"float32"}; }
   std::unique_ptr<PreparedModel> prepare(const Graph& graph, int batch, int threads) override {

@@ -43,6 +43,9 @@ class Target {
   virtual std::vector<std::string> supported_precisions() const = 0;  // "float32", "int8"
   // What makes two measurements comparable beyond the name (the cmd target adds its command line).
   virtual std::string identity() const { return name(); }
+  // Whether models run inside the measuring process (LibTorch, OpenCV), whose history then shares the
+  // timings: a long optimisation's heap and thread pools. Out-of-process targets start their own runner.
+  virtual bool runs_in_this_process() const { return false; }
   // Loads the graph (static input shapes, `batch` already applied to them) with this intra-op thread count.
   // Throws Error saying what failed, e.g. the runtime rejecting an op.
   virtual std::unique_ptr<PreparedModel> prepare(const Graph& graph, int batch, int threads) = 0;

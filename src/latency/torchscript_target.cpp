@@ -48,6 +48,7 @@ class TorchScriptTarget : public Target {
            " TorchScript, frozen and optimize_for_inference (oneDNN), CPU, in-process";
   }
   TargetAvailability availability() const override { return {true, "", ""}; }
+  bool runs_in_this_process() const override { return true; }
   std::vector<std::string> supported_op_types() const override { return torchscript_op_types(); }
   std::vector<std::string> supported_precisions() const override { return {"float32"}; }
   std::unique_ptr<PreparedModel> prepare(const Graph& graph, int batch, int threads) override {

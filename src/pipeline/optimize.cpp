@@ -8,8 +8,10 @@
 
 #include "io/onnx/load_model.h"
 #include "io/onnx/onnx_export.h"
+#include "latency/fresh_process_comparison.h"
 #include "latency/measure_latency.h"
 #include "latency/target_registry.h"
+#include "latency/temp_dir.h"
 #include "pipeline/distill_stage.h"
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/finetune_stage.h"
@@ -164,6 +166,28 @@ nlohmann::json front_json(const std::vector<ParetoPoint>& front) {
   return points;
 }
 
+// The final comparison of the result with the baseline, both as exported. A target that runs in this
+// process is measured by a fresh nacre process (latency/fresh_process_comparison.h) when the executable is
+// known; `measured_in` says where it was measured.
+LatencyComparison final_comparison(OptimizeContext& context, const std::string& result_path,
+                                   const Graph& result, std::string& measured_in) {
+  const OptimizeOptions& options = context.options;
+  LatencyRequest request;
+  request.batch = options.batch;
+  request.threads = options.threads;
+  request.protocol.max_seconds = 2 * context.plan.verify_seconds;
+  if (context.target->runs_in_this_process() && !options.nacre_binary.empty()) {
+    TempDir scratch("nacre-baseline");
+    std::string baseline_path = scratch.file("baseline.onnx");
+    export_onnx(context.model, baseline_path);
+    measured_in = "a fresh process";
+    return compare_latency_in_fresh_process(options.nacre_binary, result_path, baseline_path, *context.target,
+                                            request);
+  }
+  measured_in = "this process";
+  return compare_latency(result, context.model, *context.target, request);
+}
+
 }  // namespace
 
 nlohmann::json optimize(const OptimizeOptions& options) {
@@ -216,11 +240,10 @@ nlohmann::json optimize(const OptimizeOptions& options) {
   Selection selection = select_result(context, verified);
   nlohmann::json summary;
   timed(context, "verify", [&] {
-    LatencyRequest request;
-    request.batch = options.batch;
-    request.threads = options.threads;
-    request.protocol.max_seconds = 2 * context.plan.verify_seconds;
-    LatencyComparison comparison = compare_latency(selection.model, context.model, *context.target, request);
+    std::string result_path = context.run.path("model.onnx");
+    export_onnx(selection.model, result_path);
+    std::string measured_in;
+    LatencyComparison comparison = final_comparison(context, result_path, selection.model, measured_in);
     LabeledImages test =
         load_split(context.options.data_dir, context.options.val_dir, Split::kTest, options.test_limit);
     EvaluationOptions evaluation;
@@ -230,7 +253,6 @@ nlohmann::json optimize(const OptimizeOptions& options) {
         selection.is_baseline
             ? baseline_test
             : evaluate_classifier(selection.model, test, context.preprocessing, evaluation).top1;
-    export_onnx(selection.model, context.run.path("model.onnx"));
     Architecture chosen = Architecture::decode(selection.architecture);
     summary = {{"model", options.model_path},
                {"data", options.data_dir},
@@ -253,6 +275,7 @@ nlohmann::json optimize(const OptimizeOptions& options) {
                  {"fine_tuned", selection.fine_tuned}}},
                {"speedup", 1.0 / comparison.ratio.ratio},
                {"speedup_ci95", {1.0 / comparison.ratio.interval.high, 1.0 / comparison.ratio.interval.low}},
+               {"latency_measured_in", measured_in},
                {"constraint_met", selection.val_accuracy >= context.accuracy_needed()},
                {"val_examples", context.val.size()},
                {"test_examples", test.size()},

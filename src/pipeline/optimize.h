@@ -29,6 +29,9 @@ struct OptimizeOptions {
   int64_t val_limit = -1;    // validation examples (-1: all); for quick trials and tests
   int64_t test_limit = -1;   // test examples (-1: all)
   bool show_progress = true;
+  // The nacre executable, to measure the final comparison in a fresh `nacre latency` process when the target
+  // runs in-process (empty: measured in this process, as the slots' verifications are).
+  std::string nacre_binary;
 };
 
 // Runs (or resumes) the optimisation and returns the summary also written to OUT/summary.json.
