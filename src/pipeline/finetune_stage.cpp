@@ -8,6 +8,7 @@
 #include "latency/measure_latency.h"
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/fine_tune_unit.h"
+#include "search/front_lookup.h"
 #include "space/inherit_trained_weights.h"
 
 namespace nacre {
@@ -41,39 +42,14 @@ constexpr double kMildestSpeedup = 1.2;
 constexpr double kMostRealised = 3.0;  // the measured/predicted factor is clamped to [1/this, this]
 constexpr double kContinuedLearningRate = 0.005;  // half the first run's: refining, not restarting
 
-bool changes_nothing(const std::vector<int>& choices) {
-  return std::all_of(choices.begin(), choices.end(), [](int c) { return c == 0; });
-}
-
-// Whether the point changes something and was not fine-tuned before.
-bool untried_change(const ParetoPoint& point, const std::vector<VerifiedArchitecture>& tried) {
-  std::string encoded = Architecture{point.choices}.encode();
-  return !changes_nothing(point.choices) &&
-         std::none_of(tried.begin(), tried.end(),
-                      [&](const VerifiedArchitecture& t) { return t.architecture == encoded; });
-}
-
-// The most accurate (predicted) untried changed architecture at least `speedup` times faster than
-// keep-everything; with speedup 0, the most accurate of all. Null when there is none.
-const ParetoPoint* most_accurate_at(const std::vector<ParetoPoint>& front, double speedup,
-                                    double keep_latency_ms, const std::vector<VerifiedArchitecture>& tried) {
-  const ParetoPoint* best = nullptr;
-  for (const ParetoPoint& point : front) {
-    if (!untried_change(point, tried) || point.latency * speedup > keep_latency_ms) continue;
-    if (!best || point.accuracy > best->accuracy) best = &point;
-  }
-  return best;
-}
-
-// The largest predicted speed-up over keep-everything of an untried changed architecture on the front; 0 when
-// there is none.
-double fastest_untried(const std::vector<ParetoPoint>& front, double keep_latency_ms,
-                       const std::vector<VerifiedArchitecture>& tried) {
-  double fastest = 0;
-  for (const ParetoPoint& point : front) {
-    if (untried_change(point, tried)) fastest = std::max(fastest, keep_latency_ms / point.latency);
-  }
-  return fastest;
+// Accepts the points that change something and were not fine-tuned before.
+PointFilter untried_change(const std::vector<VerifiedArchitecture>& tried) {
+  return [&tried](const ParetoPoint& point) {
+    std::string encoded = Architecture{point.choices}.encode();
+    return !changes_nothing(point.choices) &&
+           std::none_of(tried.begin(), tried.end(),
+                        [&](const VerifiedArchitecture& t) { return t.architecture == encoded; });
+  };
 }
 
 // A new architecture's starting weights: the distilled candidates, and in the blocks it shares with an
@@ -128,19 +104,32 @@ Graph fine_tuned(OptimizeContext& context, const Graph& start, const VerifiedArc
   return fine_tune_unit(context, start, plan, logits);
 }
 
-// Validation accuracy on the whole split and latency interleaved with the baseline.
-void verify(OptimizeContext& context, VerifiedArchitecture& result) {
-  EvaluationOptions evaluation;
-  evaluation.show_progress = context.options.show_progress;
-  result.val_accuracy =
-      evaluate_classifier(result.model, context.val, context.preprocessing, evaluation).top1;
-  LatencyRequest request;
-  request.batch = context.options.batch;
-  request.threads = context.options.threads;
-  request.protocol.max_seconds = context.plan.verify_seconds;
-  LatencyComparison comparison = compare_latency(result.model, context.model, *context.target, request);
-  result.latency_ms = comparison.a.stats.median_ms;
-  result.baseline_latency_ms = comparison.b.stats.median_ms;
+// Validation accuracy on the whole split and latency interleaved with the baseline, kept as the unit of work
+// `unit`.verified.json: the next slots' aims follow from these measurements, so a resumed run reads them back
+// and makes the same choices instead of training other architectures on a fresh measurement's noise.
+void verify(OptimizeContext& context, VerifiedArchitecture& result, const std::string& unit) {
+  std::string record = unit + ".verified.json";
+  if (context.run.has(record)) {
+    nlohmann::json stored = context.run.read_json(record);
+    result.val_accuracy = stored.at("val_accuracy").get<double>();
+    result.latency_ms = stored.at("latency_ms").get<double>();
+    result.baseline_latency_ms = stored.at("baseline_latency_ms").get<double>();
+  } else {
+    EvaluationOptions evaluation;
+    evaluation.show_progress = context.options.show_progress;
+    result.val_accuracy =
+        evaluate_classifier(result.model, context.val, context.preprocessing, evaluation).top1;
+    LatencyRequest request;
+    request.batch = context.options.batch;
+    request.threads = context.options.threads;
+    request.protocol.max_seconds = context.plan.verify_seconds;
+    LatencyComparison comparison = compare_latency(result.model, context.model, *context.target, request);
+    result.latency_ms = comparison.a.stats.median_ms;
+    result.baseline_latency_ms = comparison.b.stats.median_ms;
+    context.run.write_json(record, {{"val_accuracy", result.val_accuracy},
+                                    {"latency_ms", result.latency_ms},
+                                    {"baseline_latency_ms", result.baseline_latency_ms}});
+  }
   result.meets_constraint = result.val_accuracy >= context.accuracy_needed();
   std::fprintf(stderr, "  %s%s%s: validation accuracy %.2f%% (baseline %.2f%%), %.3f ms vs %.3f ms: %s\n",
                result.architecture.c_str(), result.fine_tuned ? "" : " (exact rewrites, not trained)",
@@ -198,7 +187,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     result.predicted_latency_ms = keep_latency_ms;
     result.model = std::move(rewritten);
     result.fine_tuned = false;
-    verify(context, result);
+    verify(context, result, "finetune/keep_everything");
     verified.push_back(std::move(result));
   }
   double keep_to_baseline = verified.empty() ? 1.0 : verified[0].latency_ms / verified[0].baseline_latency_ms;
@@ -217,7 +206,8 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     } else {
       if (last) aim = next_aim(aim, trained, accuracy_needed, keep_to_baseline);
       double wanted = aim / realised;  // the predicted speed-up over keep-everything to look up
-      double fastest = fastest_untried(front, keep_latency_ms, trained);
+      const ParetoPoint* fastest_point_untried = fastest_point(front, untried_change(trained));
+      double fastest = fastest_point_untried ? keep_latency_ms / fastest_point_untried->latency : 0;
       if (fastest > 0 && wanted > fastest) {
         double from = last ? keep_latency_ms / last->predicted_latency_ms : 1.0;
         wanted = std::sqrt(std::max(1.0, from) * fastest);
@@ -226,8 +216,8 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
                      "aiming at %.2fx\n",
                      aim / realised, fastest, wanted);
       }
-      const ParetoPoint* point = most_accurate_at(front, wanted, keep_latency_ms, trained);
-      if (!point && slot == 0) point = most_accurate_at(front, 0, keep_latency_ms, trained);
+      const ParetoPoint* point = most_accurate_at(front, wanted, keep_latency_ms, untried_change(trained));
+      if (!point && slot == 0) point = most_accurate_at(front, 0, keep_latency_ms, untried_change(trained));
       if (!point) break;
       result.architecture = Architecture{point->choices}.encode();
       result.predicted_latency_ms = point->latency;
@@ -238,7 +228,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     Graph start = result.continued ? result.model : starting_point(context, result, trained, briefly_trained);
     result.model =
         fine_tuned(context, start, result, logits, unit, context.plan.finetune_architectures - slot);
-    verify(context, result);
+    verify(context, result, unit);
     if (!result.continued) {
       realised = measured_per_predicted(result, keep_to_baseline, keep_latency_ms);
       std::fprintf(stderr, "  measured speed-up over keep-everything %.2fx, predicted %.2fx\n",

@@ -1,5 +1,7 @@
 #include "pipeline/latency_stage.h"
 
+#include <nlohmann/json.hpp>
+
 #include "latency/block_latency_table.h"
 #include "latency/measure_latency.h"
 #include "latency/predictor_validation.h"
@@ -17,6 +19,29 @@ LatencyRequest request_for(const OptimizeContext& context, double max_seconds) {
   request.protocol.warmup_runs = 3;
   request.protocol.min_runs = 10;
   return request;
+}
+
+// The architectures measured end to end, interleaved with keep-everything as the table's in-place candidates
+// were (the same scale, and drift of a shared machine cancels). Kept in latency_end_to_end.json: the
+// predictor's correction, and so the search, come out the same when the run resumes.
+std::vector<double> measured_end_to_end(OptimizeContext& context,
+                                        const std::vector<Architecture>& architectures) {
+  const std::string record = "latency_end_to_end.json";
+  nlohmann::json encoded = nlohmann::json::array();
+  for (const Architecture& architecture : architectures) encoded.push_back(architecture.encode());
+  if (context.run.has(record)) {
+    nlohmann::json stored = context.run.read_json(record);
+    if (stored.at("architectures") == encoded) return stored.at("median_ms").get<std::vector<double>>();
+  }
+  Progress progress("measure sampled architectures end to end", architectures.size(), "architectures",
+                    context.options.show_progress);
+  std::vector<double> measured = measure_architectures_against(
+      context.space, architectures, keep_everything(context.space), *context.target,
+      request_for(context, 2 * context.plan.latency_seconds_per_candidate),
+      [&](const EndToEndProgress& step) { progress.update(step.done); });
+  progress.finish();
+  context.run.write_json(record, {{"architectures", encoded}, {"median_ms", measured}});
+  return measured;
 }
 
 }  // namespace
@@ -47,15 +72,7 @@ SpaceLatencyModel build_latency_model(OptimizeContext& context) {
            model.predictor, context.plan.latency_calibration_architectures - 1, context.options.seed + 17)) {
     calibration.push_back(sampled);
   }
-  Progress end_to_end("measure sampled architectures end to end", calibration.size(), "architectures",
-                      context.options.show_progress);
-  // Interleaved with keep-everything, as the table's in-place candidates were: the same scale, and drift
-  // of a shared machine cancels.
-  std::vector<double> measured = measure_architectures_against(
-      context.space, calibration, keep_everything(context.space), *context.target,
-      request_for(context, 2 * context.plan.latency_seconds_per_candidate),
-      [&](const EndToEndProgress& step) { end_to_end.update(step.done); });
-  end_to_end.finish();
+  std::vector<double> measured = measured_end_to_end(context, calibration);
   model.baseline_ms = measured.front();
   calibrate(model.predictor, calibration, measured);
   return model;
