@@ -4,15 +4,17 @@
 # accuracy of baseline and result, the speed-up measured interleaved on torchscript, wall time), then the
 # result against the baseline on the other targets (ort at batch 1 / 1 thread, and batch 32 / 2 threads on
 # torchscript and ort), each an interleaved A/B ratio. Appends a markdown section to bench/RESULTS.md
-# (NACRE_BENCH_RECORD=0 to only print). The run folder is kept: rerunning resumes it or shows its summary.
-# usage: bench/bench_optimize.sh MODEL_NAME [BUDGET=60m] [OUT=bench/runs/MODEL_NAME-BUDGET]
+# (NACRE_BENCH_RECORD=0 to only print). The run folder is kept: rerunning resumes an unfinished run; a
+# finished one is shown again when its OUT is given.
+# usage: bench/bench_optimize.sh MODEL_NAME [BUDGET=60m] [OUT=bench/runs/MODEL_NAME-LABEL]
+#   LABEL: BUDGET, BUDGET-v2, ...: an unfinished run's, or the first used by no run here nor in bench/plot_points.json
 #   e.g. bench/bench_optimize.sh resnet18_cifar10 60m
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 name=${1:?usage: bench/bench_optimize.sh MODEL_NAME [BUDGET=60m] [OUT]}
 budget=${2:-60m}
-out=${3:-bench/runs/$name-$budget}
+out=${3:-bench/runs/$name-$(/usr/bin/python3 bench/plot_results.py --free-label "$name" "$budget")}
 nacre=${NACRE_BINARY:-build/nacre}
 model=../shared/baselines/$name.onnx
 [ -x "$nacre" ] || { echo "$nacre missing: build it first (ninja -C build nacre)" >&2; exit 1; }

@@ -22,8 +22,8 @@ packages=(
   nodejs npm
   # Code style (.clang-format at the root)
   clang-format
-  # Benchmark scripts: JSON on the command line, timing and peak memory
-  jq time bc
+  # Benchmark scripts: JSON on the command line, timing and peak memory, the accuracy/speed-up plot
+  jq time bc python3-matplotlib
 )
 
 # Prints the listed packages that are neither installed nor provided by an installed package (NodeSource's nodejs
