@@ -155,8 +155,10 @@ def plot(models, out):
                           fontsize=7)
         axis.set_xscale("log")
         speedups = [1] + [p[1] for p in model["nacre"] + model["alternatives"]]
-        axis.set_xlim(0.9, 1.25 * max(speedups))
-        ticks = [t for t in (1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 16) if t <= 1.25 * max(speedups)]
+        # A result slower than the baseline (speed-up below 1) stays in view.
+        low, high = 0.9 * min(speedups), 1.25 * max(speedups)
+        axis.set_xlim(low, high)
+        ticks = [t for t in (0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 16) if low <= t <= high]
         axis.set_xticks(ticks)
         axis.set_xticklabels([f"{t:g}x" for t in ticks])
         axis.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
