@@ -68,7 +68,7 @@ def merged(stored, fresh):
     """The stored points with the fresh ones added; a fresh point replaces a stored one with the same key."""
     by_key = {key(point): point for point in stored}
     for point in fresh:
-        by_key[key(point)] = {**by_key.get(key(point), {}), **point}
+        by_key[key(point)] = point
     return sorted(by_key.values(), key=key)
 
 
