@@ -22,6 +22,7 @@ import os
 import sys
 
 kShownBelowBaseline = 5  # accuracy points below the baseline drawn to scale; lower points sit on the edge
+kSameSpeedup = 0.05  # captions of points within 5% in speed-up are placed by their accuracy, not alternated
 
 
 def load(path):
@@ -149,10 +150,16 @@ def plot(models, out):
                          color=color, zorder=3)
             for text, x, y, clipped, accuracy in shown:
                 captions.append((x, y, f"{text} ({accuracy:.1f}%, off the scale)" if clipped else text))
-        # Neighbours along the speed-up axis, from either series, are captioned on alternate sides of their points.
-        for rank, (x, y, text) in enumerate(sorted(captions)):
-            axis.annotate(text, (x, y), textcoords="offset points", xytext=(5, 4 if rank % 2 == 0 else -11),
-                          fontsize=7)
+        # Neighbours along the speed-up axis, from either series, are captioned on alternate sides of their
+        # points; of two points at nearly the same speed-up, the higher one's caption goes above, the lower's below.
+        ordered = sorted(captions)
+        for rank, (x, y, text) in enumerate(ordered):
+            above = rank % 2 == 0
+            close = [other for other in ordered[max(0, rank - 1) : rank + 2] if other[0] != x or other[1] != y]
+            close = [other for other in close if abs(other[0] / x - 1) < kSameSpeedup]
+            if close:
+                above = all(y >= other[1] for other in close)
+            axis.annotate(text, (x, y), textcoords="offset points", xytext=(5, 4 if above else -11), fontsize=7)
         axis.set_xscale("log")
         speedups = [1] + [p[1] for p in model["nacre"] + model["alternatives"]]
         # A result slower than the baseline (speed-up below 1) stays in view.
