@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 source bench/common.sh
 name=${1:?usage: bench/bench_optimize.sh MODEL_NAME [BUDGET=60m] [OUT]}
 budget=${2:-60m}
-out=${3:-bench/runs/$name-$(/usr/bin/python3 bench/plot_results.py --free-label "$name" "$budget")}
+out=${3:-bench/runs/$name-$(/usr/bin/python3 bench/bench_points.py --free-label "$name" "$budget")}
 nacre=${NACRE_BINARY:-build/nacre}
 model=../shared/baselines/$name.onnx
 [ -x "$nacre" ] || { echo "$nacre missing: build it first (ninja -C build nacre)" >&2; exit 1; }
