@@ -1,6 +1,7 @@
 #include "pipeline/fine_tuned_calibration.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "pipeline/evaluate_classifier.h"
@@ -26,6 +27,12 @@ std::vector<std::vector<int>> pick_calibration_architectures(
     }
   }
   return picked;
+}
+
+bool refit_may_replace_stitched(const AccuracyPredictor& refit) {
+  if (refit.method() != "ridge" || !refit.validation()) return true;
+  double kendall = refit.validation()->kendall;
+  return std::isfinite(kendall) && kendall > 0;
 }
 
 FineTunedCalibration calibrate_on_fine_tuned(OptimizeContext& context,

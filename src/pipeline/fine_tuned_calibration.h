@@ -33,6 +33,12 @@ struct FineTunedCalibration {
   nlohmann::json report;                      // per architecture: accuracy, training seconds
 };
 
+// Whether a predictor refitted on the brief fine-tunes may replace the stitched one. A ridge fit whose
+// leave-one-out ranking is no better than chance (Kendall tau <= 0, or undefined) is rejected: its
+// regularisation has flattened it, and a flat predictor orders the front by latency alone (a run's first slot
+// then took the fastest, five-skip architecture and missed). A monotone prior (too few samples) is accepted.
+bool refit_may_replace_stitched(const AccuracyPredictor& refit);
+
 // Fine-tunes each architecture for `seconds` and evaluates it on `subset`; `keep_accuracy` is
 // keep-everything's accuracy on the same subset, `nsr` the distillation table the samples' signals come from.
 FineTunedCalibration calibrate_on_fine_tuned(OptimizeContext& context,

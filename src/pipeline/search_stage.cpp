@@ -1,5 +1,6 @@
 #include "pipeline/search_stage.h"
 
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -7,7 +8,7 @@
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/fine_tuned_calibration.h"
 #include "search/accuracy_predictor.h"
-#include "search/evolutionary_search.h"
+#include "search/restricted_search.h"
 #include "util/progress.h"
 
 namespace nacre {
@@ -71,8 +72,22 @@ std::vector<CalibrationSample> calibrate_on_stitched(OptimizeContext& context,
   return samples;
 }
 
+// Per block, every option except those the generator `left_out` made.
+AllowedOptions options_without(const SearchSpace& space, const std::string& left_out) {
+  AllowedOptions allowed;
+  for (const std::vector<Candidate>& candidates : space.candidates) {
+    std::vector<int> options;
+    for (size_t o = 0; o < candidates.size(); ++o)
+      if (candidates[o].generator != left_out) options.push_back(static_cast<int>(o));
+    allowed.push_back(std::move(options));
+  }
+  return allowed;
+}
+
+// The Pareto front of predicted latency against predicted accuracy over the blocks' `allowed` options.
 SearchResult search_with(const OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
-                         const SpaceLatencyModel& latency, const AccuracyPredictor& predictor) {
+                         const SpaceLatencyModel& latency, const AccuracyPredictor& predictor,
+                         const AllowedOptions& allowed) {
   SearchProblem problem;
   for (const auto& candidates : context.space.candidates)
     problem.options_per_block.push_back(candidates.size());
@@ -86,12 +101,19 @@ SearchResult search_with(const OptimizeContext& context, const std::vector<std::
   SearchOptions options;
   options.seed = context.options.seed + 1;
   options.time_budget_seconds = context.plan.search_seconds;
-  return evolutionary_search(problem, options);
+  return restricted_search(problem, allowed, options);
+}
+
+SearchResult search_with(const OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
+                         const SpaceLatencyModel& latency, const AccuracyPredictor& predictor) {
+  return search_with(context, nsr, latency, predictor, options_without(context.space, ""));
 }
 
 // The architectures to fine-tune briefly, picked once per run (kept in search/calibration_architectures.json,
-// so a resumed run trains the same ones) from the fronts of the stitched predictor and of the distillation
-// error alone.
+// so a resumed run trains the same ones) from the fronts of the stitched predictor, of the distillation error
+// alone, and of the distillation error alone with no block skipped. Both predictors favour skipped blocks
+// (stitched accuracy falls with every changed block, so one skip beats narrowing several blocks), and a run
+// whose brief fine-tunes were all skip-heavy learned nothing about narrowed blocks, which recover well.
 std::vector<std::vector<int>> calibration_architectures(OptimizeContext& context,
                                                         const std::vector<std::vector<double>>& nsr,
                                                         const SpaceLatencyModel& latency,
@@ -108,7 +130,10 @@ std::vector<std::vector<int>> calibration_architectures(OptimizeContext& context
   error_alone.baseline_accuracy = keep_accuracy;
   std::vector<std::vector<ParetoPoint>> fronts = {
       search_with(context, nsr, latency, stitched).front,
-      search_with(context, nsr, latency, AccuracyPredictor::fit({}, error_alone)).front};
+      search_with(context, nsr, latency, AccuracyPredictor::fit({}, error_alone)).front,
+      search_with(context, nsr, latency, AccuracyPredictor::fit({}, error_alone),
+                  options_without(context.space, "skip"))
+          .front};
   picked = pick_calibration_architectures(fronts, latency.predict(keep_everything(context.space)),
                                           kCalibrationSpeedups, context.plan.accuracy_finetune_architectures);
   nlohmann::json encoded = nlohmann::json::array();
@@ -138,9 +163,19 @@ SearchOutcome search_architectures(OptimizeContext& context, const std::vector<s
         context,
         calibration_architectures(context, nsr, latency, stitched, outcome.calibration_baseline_accuracy),
         nsr, subset, outcome.calibration_baseline_accuracy, context.plan.accuracy_finetune_seconds);
-    predictor = AccuracyPredictor::fit(calibration.samples, predictor_options);
-    target = "accuracy after " + std::to_string(static_cast<int>(context.plan.accuracy_finetune_seconds)) +
-             " s of fine-tuning, validation subset";
+    AccuracyPredictor refit = AccuracyPredictor::fit(calibration.samples, predictor_options);
+    outcome.report["refit_predictor"] = refit.to_json();
+    if (refit_may_replace_stitched(refit)) {
+      predictor = refit;
+      target = "accuracy after " + std::to_string(static_cast<int>(context.plan.accuracy_finetune_seconds)) +
+               " s of fine-tuning, validation subset";
+    } else {
+      outcome.report["refit_rejected"] =
+          "the refit on the brief fine-tunes ranks its own held-out samples no better than chance";
+      std::fprintf(stderr, "  the refit on the brief fine-tunes ranks no better than chance (leave-one-out "
+                           "Kendall %.2f): the search keeps the stitched predictor\n",
+                   refit.validation()->kendall);
+    }
     outcome.report["fine_tuned_samples"] = calibration.report;
     // How well stitched accuracy alone would have ranked what fine-tuning reached (held out from its fit).
     if (calibration.samples.size() >= 3) {

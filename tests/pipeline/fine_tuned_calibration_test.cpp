@@ -48,5 +48,50 @@ TEST(PickCalibrationArchitectures, NothingToPickFromEmptyOrUnchangedFronts) {
   EXPECT_TRUE(pick_calibration_architectures({{}, {point({0, 0, 0}, 9.0, 0.9)}}, 9.0, {3.0}, 4).empty());
 }
 
+CalibrationSample sample(std::vector<double> block_nsr, double accuracy) {
+  return {{std::move(block_nsr), {}, {}}, accuracy};
+}
+
+TEST(RefitMayReplaceStitched, RejectsAFlatRefitThatRanksNoBetterThanChance) {
+  // A 60-minute resnet18_cifar10 run's calibration (rounded): keep-everything, then four skip-heavy brief
+  // fine-tunes. The ridge refit came out flat (leave-one-out Kendall -0.2) and sent the search to latency alone.
+  std::vector<CalibrationSample> samples = {
+      sample({0, 0, 0, 0, 0, 0, 0, 0, 0}, 0.7585),
+      sample({0, 0, 0.36, 0.24, 0.61, 0.12, 0.05, 0.23, 4.13}, 0.6765),
+      sample({0, 0.03, 0.36, 0.24, 0.12, 0.12, 0.68, 0.23, 0.09}, 0.579),
+      sample({0.64, 0.54, 0.36, 0.24, 0.61, 0.12, 0.68, 0.23, 4.13}, 0.2005),
+      sample({0.20, 0.54, 0.36, 0.24, 0.61, 0.12, 0.68, 0.23, 4.13}, 0.243)};
+  PredictorOptions options;
+  options.baseline_accuracy = 0.7585;
+  AccuracyPredictor refit = AccuracyPredictor::fit(samples, options);
+  ASSERT_EQ(refit.method(), "ridge");
+  ASSERT_TRUE(refit.validation().has_value());
+  EXPECT_LE(refit.validation()->kendall, 0);
+  EXPECT_FALSE(refit_may_replace_stitched(refit));
+}
+
+TEST(RefitMayReplaceStitched, AcceptsARefitThatRanksItsHeldOutSamples) {
+  std::vector<CalibrationSample> samples;
+  for (int i = 0; i < 6; ++i) {
+    double nsr = 0.1 * i;
+    samples.push_back(sample({nsr, nsr / 2, 0}, 0.9 - 0.3 * nsr - 0.01 * (i % 2)));
+  }
+  PredictorOptions options;
+  options.baseline_accuracy = 0.9;
+  AccuracyPredictor refit = AccuracyPredictor::fit(samples, options);
+  ASSERT_EQ(refit.method(), "ridge");
+  EXPECT_GT(refit.validation()->kendall, 0);
+  EXPECT_TRUE(refit_may_replace_stitched(refit));
+}
+
+TEST(RefitMayReplaceStitched, AcceptsTheMonotonePriorOfTooFewSamples) {
+  PredictorOptions options;
+  options.baseline_accuracy = 0.9;
+  AccuracyPredictor prior =
+      AccuracyPredictor::fit({sample({0, 0}, 0.9), sample({0.5, 0.2}, 0.7)}, options);
+  ASSERT_EQ(prior.method(), "monotone_prior");
+  EXPECT_TRUE(refit_may_replace_stitched(prior));
+}
+
 }  // namespace
 }  // namespace nacre
