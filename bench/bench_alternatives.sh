@@ -5,20 +5,23 @@
 #                       (`nacre space --uniform-width W`), starting from the baseline's own weights;
 #   mobilenet_v3_small  torchvision's, untrained (bench/make_student.py, BatchNorm statistics set), learning
 #                       rate 0.01 like the others (0.05 diverged within 5 steps once the statistics normalise);
-#   shufflenet_v2_x0_5  the same.
+#   shufflenet_v2_x0_5  the same;
+#   int8                post-training int8 quantization of the baseline (`nacre quantize`: QDQ, calibrated
+#                       on training examples), nothing trained; ONNX Runtime runs it with int8 kernels, nacre's
+#                       TorchScript writer has no int8 ops, so it has no torchscript figure.
 # Each is measured like nacre's result: validation and test top-1 (`nacre evaluate`), and latency against
 # the baseline interleaved (`nacre latency --vs`) on torchscript and ort at batch 1 / 1 thread. Appends a
 # markdown table to bench/RESULTS.md (NACRE_BENCH_RECORD=0 to only print) and keeps each measurement's JSON
 # beside the alternative (vs-baseline-TARGET-b1t1.json, read by bench/plot_results.py). Finished training is
 # not redone.
-# usage: bench/bench_alternatives.sh MODEL_NAME [TRAIN_TIME=20m] [ALTERNATIVES="uniform0.5 uniform0.25 mobilenet_v3_small"]
+# usage: bench/bench_alternatives.sh MODEL_NAME [TRAIN_TIME=20m] [ALTERNATIVES="uniform0.5 uniform0.25 mobilenet_v3_small int8"]
 #   e.g. bench/bench_alternatives.sh resnet18_cifar10 20m uniform0.5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 name=${1:?usage: bench/bench_alternatives.sh MODEL_NAME [TRAIN_TIME=20m] [ALTERNATIVES]}
 time=${2:-20m}
-alternatives=${3:-uniform0.5 uniform0.25 mobilenet_v3_small}
+alternatives=${3:-uniform0.5 uniform0.25 mobilenet_v3_small int8}
 nacre=${NACRE_BINARY:-build/nacre}
 model=../shared/baselines/$name.onnx
 dir=bench/runs/alternatives-$name
@@ -42,16 +45,35 @@ student_of() {  # prints the untrained student's file for an alternative
   esac
 }
 
+normalisation=(--mean "$(jq -r '.input.mean | join(",")' "${model%.onnx}.json")"
+  --std "$(jq -r '.input.std | join(",")' "${model%.onnx}.json")")
+
+int8_row() {  # quantizes the baseline (once) and prints its table row
+  local out=$dir/int8
+  mkdir -p "$out"
+  [ -f "$out/model.onnx" ] || "$nacre" quantize "$model" --data "$data" --out "$out/model.onnx" \
+    "${normalisation[@]}" --json "$out/quantize.json" >&2
+  for split in val test; do
+    "$nacre" evaluate "$out/model.onnx" --data "$data" --split "$split" "${normalisation[@]}" \
+      --json "$out/$split.json" >/dev/null
+  done
+  echo "| int8 post-training (QDQ) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/val.json") | none (calibrated on $(jq -r '.calibration | split(" (")[0]' "$out/quantize.json")) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/test.json") | not supported (no int8 ops in nacre's TorchScript writer) | $(bench_ratio "$nacre" "$out/model.onnx" "$model" ort 1 1 "$out/vs-baseline-ort-b1t1.json") |"
+}
+
 rows=$(mktemp)
 trap 'rm -f "$rows"' EXIT
 for alternative in $alternatives; do
+  if [ "$alternative" = int8 ]; then
+    int8_row >> "$rows"
+    continue
+  fi
   student=$(student_of "$alternative")
   trained=$dir/$alternative/trained-$time.onnx
   rate=0.01
   [ -f "$trained" ] || "$nacre" finetune "$student" --teacher "$model" --data "$data" --time-budget "$time" \
     --learning-rate "$rate" --out "$trained" --json "$dir/$alternative/trained-$time.json"
-  "$nacre" evaluate "$trained" --data "$data" --split test --mean "$(jq -r '.input.mean | join(",")' "${model%.onnx}.json")" \
-    --std "$(jq -r '.input.std | join(",")' "${model%.onnx}.json")" --json "$dir/$alternative/test.json" >/dev/null
+  "$nacre" evaluate "$trained" --data "$data" --split test "${normalisation[@]}" \
+    --json "$dir/$alternative/test.json" >/dev/null
   echo "| $alternative | $(jq -r '"\(.val_accuracy * 10000 | round / 100)% | \(.seconds | round) s, lr \(.learning_rate)"' "$dir/$alternative/trained-$time.json") | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$dir/$alternative/test.json") | $(bench_ratio "$nacre" "$trained" "$model" torchscript 1 1 "$dir/$alternative/vs-baseline-torchscript-b1t1.json") | $(bench_ratio "$nacre" "$trained" "$model" ort 1 1 "$dir/$alternative/vs-baseline-ort-b1t1.json") |" >> "$rows"
 done
 

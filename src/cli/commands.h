@@ -17,5 +17,6 @@ void add_optimize_command(CLI::App& app);
 void add_space_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_finetune_command(CLI::App& app);
+void add_quantize_command(CLI::App& app);
 
 }  // namespace nacre::cli

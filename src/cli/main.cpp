@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   nacre::cli::add_optimize_command(app);
   nacre::cli::add_report_command(app);
   nacre::cli::add_finetune_command(app);
+  nacre::cli::add_quantize_command(app);
   nacre::cli::add_inspect_command(app);
   nacre::cli::add_space_command(app);
   nacre::cli::add_run_command(app);

@@ -18,6 +18,8 @@ const OpSignature* find_op_signature(const std::string& op_type) {
       {"AveragePool", {1, 1, 1, 1, {"kernel_shape"}}},
       {"BatchNormalization", {5, 5, 1, 3, {}}},
       {"Cast", {1, 1, 1, 1, {"to"}}},
+      {"DequantizeLinear", {2, 3, 1, 1, {}}},
+      {"QuantizeLinear", {2, 3, 1, 1, {}}},
       {"Clip", {1, 3, 1, 1, {}}},
       {"Concat", {1, kAnyCount, 1, 1, {"axis"}}},
       {"Constant", {0, 0, 1, 1, {}}},  // one of value / value_float(s) / value_int(s): checked apart

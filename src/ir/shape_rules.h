@@ -36,6 +36,8 @@ std::vector<ValueType> broadcast_binary(const Graph& graph, const Node& node);
 std::vector<ValueType> batch_normalization(const Graph& graph, const Node& node);
 std::vector<ValueType> dropout(const Graph& graph, const Node& node);
 std::vector<ValueType> cast(const Graph& graph, const Node& node);
+std::vector<ValueType> quantize_linear(const Graph& graph, const Node& node);
+std::vector<ValueType> dequantize_linear(const Graph& graph, const Node& node);
 std::vector<ValueType> softmax(const Graph& graph, const Node& node);
 std::vector<ValueType> reduce_mean(const Graph& graph, const Node& node);
 std::vector<ValueType> reshape(const Graph& graph, const Node& node);

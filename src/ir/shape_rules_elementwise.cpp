@@ -78,6 +78,49 @@ std::vector<ValueType> cast(const Graph& graph, const Node& node) {
   return {{data_type_from_onnx(node, node.get_int("to", 1)), x.shape}};
 }
 
+namespace {
+
+// QuantizeLinear's and DequantizeLinear's scale (input 1) and zero point (input 2): a scalar, or a 1-D tensor
+// along `axis` of x (per-channel); the zero point, when given, has the scale's shape.
+void check_quantization_parameters(const Graph& graph, const Node& node, const ValueType& x) {
+  ValueType scale = input_type(graph, node, 1);
+  if (scale.dtype != DataType::kFloat32) fail(node, "scale is ", to_string(scale.dtype), ", expected float32");
+  if (!scale.shape) return;
+  if (scale.shape->size() > 1) fail(node, "scale has shape ", to_string(*scale.shape), ", expected a scalar or 1-D");
+  if (scale.shape->size() == 1 && x.shape) {
+    int64_t rank = static_cast<int64_t>(x.shape->size());
+    int64_t axis = normalize_axis(node, node.get_int("axis", 1), rank);
+    merge_dims(node, (*x.shape)[axis], (*scale.shape)[0], "scale size does not match the axis of the input");
+  }
+  if (node.input_or_none(2) == kNoValue) return;
+  ValueType zero_point = input_type(graph, node, 2);
+  if (zero_point.shape && *zero_point.shape != *scale.shape)
+    fail(node, "zero point has shape ", to_string(*zero_point.shape), ", the scale ", to_string(*scale.shape));
+}
+
+}  // namespace
+
+std::vector<ValueType> quantize_linear(const Graph& graph, const Node& node) {
+  ValueType x = input_type(graph, node, 0);
+  if (x.dtype != DataType::kFloat32) fail(node, "input is ", to_string(x.dtype), ", expected float32");
+  check_quantization_parameters(graph, node, x);
+  DataType quantized = DataType::kUInt8;  // ONNX: uint8 when the zero point is omitted
+  if (node.input_or_none(2) != kNoValue) quantized = input_type(graph, node, 2).dtype;
+  if (quantized != DataType::kUInt8 && quantized != DataType::kInt8)
+    fail(node, "zero point is ", to_string(quantized), "; nacre quantizes to uint8 or int8");
+  return {{quantized, x.shape}};
+}
+
+std::vector<ValueType> dequantize_linear(const Graph& graph, const Node& node) {
+  ValueType x = input_type(graph, node, 0);
+  if (x.dtype != DataType::kUInt8 && x.dtype != DataType::kInt8 && x.dtype != DataType::kInt32)
+    fail(node, "input is ", to_string(x.dtype), ", expected uint8, int8 or int32");
+  check_quantization_parameters(graph, node, x);
+  if (node.input_or_none(2) != kNoValue && input_type(graph, node, 2).dtype != x.dtype)
+    fail(node, "zero point is ", to_string(input_type(graph, node, 2).dtype), ", the input ", to_string(x.dtype));
+  return {{DataType::kFloat32, x.shape}};
+}
+
 std::vector<ValueType> softmax(const Graph& graph, const Node& node) {
   ValueType x = input_type(graph, node, 0);
   if (x.shape) normalize_axis(node, node.get_int("axis", -1), static_cast<int64_t>(x.shape->size()));

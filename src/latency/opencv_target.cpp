@@ -103,7 +103,14 @@ class OpenCvTarget : public Target {
   }
   TargetAvailability availability() const override { return {true, "", ""}; }
   bool runs_in_this_process() const override { return true; }
-  std::vector<std::string> supported_op_types() const override { return nacre::supported_op_types(); }
+  // Every nacre op but the quantization ones: OpenCV 4.6 fails on a DequantizeLinear of constant per-channel
+  // weights ("inputs.size() == 1" in quantization_utils.cpp), which every nacre-quantized model has.
+  std::vector<std::string> supported_op_types() const override {
+    std::vector<std::string> ops;
+    for (const std::string& op : nacre::supported_op_types())
+      if (op != "QuantizeLinear" && op != "DequantizeLinear") ops.push_back(op);
+    return ops;
+  }
   std::vector<std::string> supported_precisions() const override { return {"float32"}; }
   std::unique_ptr<PreparedModel> prepare(const Graph& graph, int batch, int threads) override {
     return std::make_unique<OpenCvPreparedModel>(graph, threads);

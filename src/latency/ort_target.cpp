@@ -157,7 +157,8 @@ class OrtTarget : public Target {
   std::vector<std::string> supported_op_types() const override { return nacre::supported_op_types(); }
   // ONNX Runtime also runs int8 (QDQ) models, but nacre's IR has no quantize ops yet: claim only what nacre
   // can hand it.
-  std::vector<std::string> supported_precisions() const override { return {"float32"}; }
+  // int8: QDQ models (nacre quantize), run with ONNX Runtime's integer kernels.
+  std::vector<std::string> supported_precisions() const override { return {"float32", "int8"}; }
 
   std::unique_ptr<PreparedModel> prepare(const Graph& graph, int batch, int threads) override {
     return std::make_unique<OrtPreparedModel>(graph, node_, runner_, threads);

@@ -40,12 +40,16 @@ bool check_outputs_against_executor(const Graph& graph, PreparedModel& model,
   std::optional<std::vector<Tensor>> got = model.compute_outputs();
   if (!got) return false;
   std::vector<Tensor> want = InferenceSession(graph).run(inputs);
+  OutputTolerance allowed = tolerance;
+  bool quantized = std::any_of(graph.nodes().begin(), graph.nodes().end(),
+                               [](const Node& node) { return node.op_type == "QuantizeLinear"; });
+  if (quantized) allowed.relative = std::max(allowed.relative, allowed.quantized_relative);
   if (got->size() != want.size()) {
     throw make_error("target '", target_name, "' returned ", got->size(), " outputs, the graph has ",
                      want.size());
   }
   for (size_t i = 0; i < want.size(); ++i) {
-    compare_output(target_name, graph.value(graph.outputs[i]).name, (*got)[i], want[i], tolerance);
+    compare_output(target_name, graph.value(graph.outputs[i]).name, (*got)[i], want[i], allowed);
   }
   return true;
 }

@@ -65,12 +65,8 @@ EvaluationResult evaluate_classifier(const Graph& graph, const LabeledImages& da
   Progress progress("evaluate", data.size(), "images", options.show_progress);
   for (int64_t begin = 0; begin < data.size(); begin += batch) {
     int64_t end = std::min(begin + batch, data.size());
-    Tensor input = preprocess_batch(data, begin, end, preprocessing);
-    if (end - begin < batch && fixed_batch > 0) {  // a fixed-batch model gets a zero-padded last batch
-      Tensor padded(DataType::kFloat32, {batch, input.shape()[1], input.shape()[2], input.shape()[3]});
-      std::copy(input.data<float>(), input.data<float>() + input.numel(), padded.mutable_data<float>());
-      input = padded;
-    }
+    // A fixed-batch model gets a zero-padded last batch.
+    Tensor input = preprocess_padded_batch(data, begin, end, preprocessing, fixed_batch > 0 ? batch : 0);
     Tensor scores = session.run({input})[0];
     if (scores.rank() != 2 || scores.shape()[0] != input.shape()[0] || scores.dtype() != DataType::kFloat32) {
       throw make_error("output '", output.name, "' is ", to_string(scores.dtype()), to_string(scores.shape()),

@@ -344,5 +344,36 @@ TEST(ShapeInference, UnsupportedCastTypeIsReported) {
   EXPECT_NE(error_of(graph).find("'to_half' (Cast): unsupported data type 10"), std::string::npos);
 }
 
+TEST(ShapeInference, QuantizeLinearTakesTheZeroPointsTypeOrUint8) {
+  Graph graph;
+  ValueId x = graph.add_input("x", DataType::kFloat32, {1, 4, 3, 3});
+  ValueId scale = graph.add_initializer("scale", Tensor::scalar<float>(0.1f));
+  ValueId signed_zero = graph.add_initializer("zero", Tensor::scalar<int8_t>(0));
+  NodeId to_uint8 = graph.add_node("QuantizeLinear", "q8", {x, scale});
+  NodeId to_int8 = graph.add_node("QuantizeLinear", "qs8", {x, scale, signed_zero});
+  NodeId back = graph.add_node("DequantizeLinear", "dq", {output_of(graph, to_int8), scale, signed_zero});
+  EXPECT_EQ(inferred(graph, to_uint8), (Shape{1, 4, 3, 3}));
+  EXPECT_EQ(graph.value(output_of(graph, to_uint8)).dtype, DataType::kUInt8);
+  EXPECT_EQ(graph.value(output_of(graph, to_int8)).dtype, DataType::kInt8);
+  EXPECT_EQ(graph.value(output_of(graph, back)).dtype, DataType::kFloat32);
+  EXPECT_EQ(graph.value(output_of(graph, back)).shape, (Shape{1, 4, 3, 3}));
+}
+
+TEST(ShapeInference, PerAxisScaleMustMatchTheAxis) {
+  Graph graph;
+  ValueId w = graph.add_initializer("w", Tensor(DataType::kInt8, {4, 2, 3, 3}));
+  ValueId scale = graph.add_initializer("scale", Tensor(DataType::kFloat32, {3}));
+  graph.add_node("DequantizeLinear", "dq", {w, scale}, 1, {{"axis", int64_t{0}}});
+  EXPECT_NE(error_of(graph).find("scale size does not match"), std::string::npos) << error_of(graph);
+}
+
+TEST(ShapeInference, DequantizeLinearRejectsAFloatInput) {
+  Graph graph;
+  ValueId x = graph.add_input("x", DataType::kFloat32, {2});
+  ValueId scale = graph.add_initializer("scale", Tensor::scalar<float>(1.0f));
+  graph.add_node("DequantizeLinear", "dq", {x, scale});
+  EXPECT_NE(error_of(graph).find("expected uint8, int8 or int32"), std::string::npos) << error_of(graph);
+}
+
 }  // namespace
 }  // namespace nacre

@@ -71,6 +71,10 @@ Tensors run_softmax(const KernelContext& context);
 Tensors run_reduce_mean(const KernelContext& context);
 Tensors run_cast(const KernelContext& context);
 
+// Quantization (quantize_kernels.cpp).
+Tensors run_quantize_linear(const KernelContext& context);
+Tensors run_dequantize_linear(const KernelContext& context);
+
 // Shape and data movement (shape_kernels.cpp).
 Tensors run_concat(const KernelContext& context);
 Tensors run_split(const KernelContext& context);

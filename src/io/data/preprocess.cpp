@@ -1,5 +1,6 @@
 #include "io/data/preprocess.h"
 
+#include <algorithm>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -103,6 +104,15 @@ Tensor preprocess_batch(const LabeledImages& data, int64_t begin, int64_t end, c
     }
   }
   return batch;
+}
+
+Tensor preprocess_padded_batch(const LabeledImages& data, int64_t begin, int64_t end,
+                               const Preprocessing& preprocessing, int64_t rows) {
+  Tensor batch = preprocess_batch(data, begin, end, preprocessing);
+  if (end - begin >= rows) return batch;
+  Tensor padded(DataType::kFloat32, {rows, batch.shape()[1], batch.shape()[2], batch.shape()[3]});
+  std::copy(batch.data<float>(), batch.data<float>() + batch.numel(), padded.mutable_data<float>());
+  return padded;
 }
 
 }  // namespace nacre

@@ -24,5 +24,8 @@ void check_fits(const LabeledImages& data, const Preprocessing& preprocessing);
 // Float32 [end - begin, C, H, W] for examples [begin, end).
 Tensor preprocess_batch(const LabeledImages& data, int64_t begin, int64_t end,
                         const Preprocessing& preprocessing);
+// The same, zero-padded to `rows` rows when fewer examples are left (a model with a fixed batch size).
+Tensor preprocess_padded_batch(const LabeledImages& data, int64_t begin, int64_t end,
+                               const Preprocessing& preprocessing, int64_t rows);
 
 }  // namespace nacre

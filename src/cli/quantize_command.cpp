@@ -1,0 +1,123 @@
+// nacre quantize: post-training int8 quantization of a trained model (QDQ form, passes/insert_qdq.h), its
+// activation ranges calibrated on the user's training data; the result runs with int8 kernels on ONNX
+// Runtime (the `ort` target), and `nacre evaluate` measures its accuracy.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/json_output.h"
+#include "cli/model_options.h"
+#include "io/onnx/onnx_export.h"
+#include "passes/fold_batchnorm.h"
+#include "pipeline/activation_ranges.h"
+#include "pipeline/model_preprocessing.h"
+#include "pipeline/search_stage.h"
+#include "util/error.h"
+
+namespace nacre::cli {
+
+namespace {
+
+struct QuantizeOptions {
+  ModelOptions model;
+  std::string data_dir;
+  std::string out_path;
+  NormalisationOptions normalisation;
+  int64_t calibration_examples = 1024;
+  bool reduce_range = false;
+  std::string json_path;
+};
+
+// OUT.json beside OUT.onnx: the normalisation (so evaluate and optimize find it as for the baselines) and how
+// the model was quantized.
+void write_sidecar(const QuantizeOptions& options, const ModelPreprocessing& preprocessing,
+                   const nlohmann::json& quantization) {
+  std::filesystem::path path(options.out_path);
+  path.replace_extension(".json");
+  if (std::filesystem::exists(path)) {
+    std::fprintf(stderr, "%s exists: kept (not overwritten)\n", path.c_str());
+    return;
+  }
+  nlohmann::json sidecar = {{"quantization", quantization}};
+  if (!preprocessing.preprocessing.mean.empty())
+    sidecar["input"] = {{"mean", preprocessing.preprocessing.mean}, {"std", preprocessing.preprocessing.std}};
+  std::ofstream(path) << sidecar.dump(2) << "\n";
+}
+
+void quantize(const QuantizeOptions& options) {
+  if (std::filesystem::exists(options.out_path))
+    throw make_error(options.out_path, " already exists: nacre does not overwrite it; give another --out");
+  Graph graph = load_model_from_options(options.model);
+  int folded = fold_batchnorm(graph);
+  std::vector<float> mean, std;
+  parse_normalisation(options.normalisation, mean, std);
+  ModelPreprocessing preprocessing = preprocessing_for_model(graph, options.model.model_path, mean, std);
+  std::fprintf(stderr, "preprocessing: mean/std from %s\n", preprocessing.source.c_str());
+
+  LabeledImages train = load_split(options.data_dir, "", Split::kTrain, -1);
+  LabeledImages calibration = strided_subset(train, options.calibration_examples);
+  std::vector<ValueId> activations = activations_to_quantize(graph);
+  if (activations.empty())
+    throw make_error(options.model.model_path, " has no Conv, Gemm or residual Add that nacre quantizes");
+  std::map<std::string, ActivationRange> ranges =
+      measure_activation_ranges(graph, activations, calibration, preprocessing.preprocessing);
+  QdqOptions qdq;
+  qdq.reduce_range = options.reduce_range;
+  QdqSummary summary = insert_qdq(graph, ranges, qdq);
+  export_onnx(graph, options.out_path);
+
+  nlohmann::json quantization = {{"scheme", "QDQ: int8 per-channel symmetric weights, uint8 per-tensor activations"},
+                                 {"calibration", "min/max over " + std::to_string(calibration.size()) +
+                                                     " training examples (" + calibration.description + ")"},
+                                 {"weights_bits", options.reduce_range ? 7 : 8},
+                                 {"quantized_nodes", summary.weighted_nodes},
+                                 {"quantized_activations", summary.activations},
+                                 {"batchnorm_folded", folded}};
+  write_sidecar(options, preprocessing, quantization);
+  std::printf("%s: %d Conv/Gemm nodes with int8 weights, %d activations quantized (calibrated on %lld "
+              "examples)\n",
+              options.out_path.c_str(), summary.weighted_nodes, summary.activations,
+              static_cast<long long>(calibration.size()));
+  if (!options.json_path.empty()) {
+    quantization["model"] = options.model.model_path;
+    quantization["out"] = options.out_path;
+    write_json(quantization, options.json_path);
+  }
+}
+
+}  // namespace
+
+void add_quantize_command(CLI::App& app) {
+  auto options = std::make_shared<QuantizeOptions>();
+  CLI::App* command = app.add_subcommand(
+      "quantize", "Post-training int8 quantization (QDQ ONNX for ONNX Runtime), calibrated on your data");
+  add_model_options(*command, options->model);
+  command
+      ->add_option("--data", options->data_dir,
+                   "Data folder whose training split calibrates the activation ranges (IDX files or "
+                   "ROOT/{train,test}/<class>/ images)")
+      ->required();
+  command->add_option("--out", options->out_path, "The quantized model, ONNX (never overwritten)")->required();
+  add_normalisation_options(*command, options->normalisation, "MODEL.json beside the model");
+  command
+      ->add_option("--calibration-examples", options->calibration_examples,
+                   "Training examples (evenly spread over the split) the activation ranges are measured on")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->add_flag("--reduce-range", options->reduce_range,
+                    "7-bit weights, for x86 CPUs without VNNI (their 8-bit dot products can saturate)");
+  command->add_option("--json", options->json_path, "Write what was quantized as JSON ('-' for stdout)");
+  command->footer(
+      "The result's accuracy: nacre evaluate OUT.onnx --data DIR (nacre's executor computes the same\n"
+      "quantization in float); its speed: nacre latency OUT.onnx --target ort --vs MODEL.onnx.\n"
+      "Examples:\n"
+      "  nacre quantize resnet18_cifar10.onnx --data data/cifar10 --out resnet18_int8.onnx\n"
+      "  nacre quantize model.onnx --data /usr/share/datasets/fashion-mnist --out model_int8.onnx "
+      "--calibration-examples 512");
+  command->callback([options] { quantize(*options); });
+}
+
+}  // namespace nacre::cli
