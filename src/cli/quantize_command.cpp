@@ -69,18 +69,20 @@ void quantize(const QuantizeOptions& options) {
   QdqSummary summary = insert_qdq(graph, ranges, qdq);
   export_onnx(graph, options.out_path);
 
-  nlohmann::json quantization = {{"scheme", "QDQ: int8 per-channel symmetric weights, uint8 per-tensor activations"},
-                                 {"calibration", "min/max over " + std::to_string(calibration.size()) +
-                                                     " training examples (" + calibration.description + ")"},
-                                 {"weights_bits", options.reduce_range ? 7 : 8},
-                                 {"quantized_nodes", summary.weighted_nodes},
-                                 {"quantized_activations", summary.activations},
-                                 {"batchnorm_folded", folded}};
+  nlohmann::json quantization = {
+      {"scheme", "QDQ: int8 per-channel symmetric weights, uint8 per-tensor activations"},
+      {"calibration", "min/max over " + std::to_string(calibration.size()) + " training examples (" +
+                          calibration.description + ")"},
+      {"weights_bits", options.reduce_range ? 7 : 8},
+      {"quantized_nodes", summary.weighted_nodes},
+      {"quantized_activations", summary.activations},
+      {"batchnorm_folded", folded}};
   write_sidecar(options, preprocessing, quantization);
-  std::printf("%s: %d Conv/Gemm nodes with int8 weights, %d activations quantized (calibrated on %lld "
-              "examples)\n",
-              options.out_path.c_str(), summary.weighted_nodes, summary.activations,
-              static_cast<long long>(calibration.size()));
+  std::printf(
+      "%s: %d Conv/Gemm nodes with int8 weights, %d activations quantized (calibrated on %lld "
+      "examples)\n",
+      options.out_path.c_str(), summary.weighted_nodes, summary.activations,
+      static_cast<long long>(calibration.size()));
   if (!options.json_path.empty()) {
     quantization["model"] = options.model.model_path;
     quantization["out"] = options.out_path;
@@ -100,7 +102,8 @@ void add_quantize_command(CLI::App& app) {
                    "Data folder whose training split calibrates the activation ranges (IDX files or "
                    "ROOT/{train,test}/<class>/ images)")
       ->required();
-  command->add_option("--out", options->out_path, "The quantized model, ONNX (never overwritten)")->required();
+  command->add_option("--out", options->out_path, "The quantized model, ONNX (never overwritten)")
+      ->required();
   add_normalisation_options(*command, options->normalisation, "MODEL.json beside the model");
   command
       ->add_option("--calibration-examples", options->calibration_examples,

@@ -84,9 +84,11 @@ namespace {
 // along `axis` of x (per-channel); the zero point, when given, has the scale's shape.
 void check_quantization_parameters(const Graph& graph, const Node& node, const ValueType& x) {
   ValueType scale = input_type(graph, node, 1);
-  if (scale.dtype != DataType::kFloat32) fail(node, "scale is ", to_string(scale.dtype), ", expected float32");
+  if (scale.dtype != DataType::kFloat32)
+    fail(node, "scale is ", to_string(scale.dtype), ", expected float32");
   if (!scale.shape) return;
-  if (scale.shape->size() > 1) fail(node, "scale has shape ", to_string(*scale.shape), ", expected a scalar or 1-D");
+  if (scale.shape->size() > 1)
+    fail(node, "scale has shape ", to_string(*scale.shape), ", expected a scalar or 1-D");
   if (scale.shape->size() == 1 && x.shape) {
     int64_t rank = static_cast<int64_t>(x.shape->size());
     int64_t axis = normalize_axis(node, node.get_int("axis", 1), rank);
@@ -95,7 +97,8 @@ void check_quantization_parameters(const Graph& graph, const Node& node, const V
   if (node.input_or_none(2) == kNoValue) return;
   ValueType zero_point = input_type(graph, node, 2);
   if (zero_point.shape && *zero_point.shape != *scale.shape)
-    fail(node, "zero point has shape ", to_string(*zero_point.shape), ", the scale ", to_string(*scale.shape));
+    fail(node, "zero point has shape ", to_string(*zero_point.shape), ", the scale ",
+         to_string(*scale.shape));
 }
 
 }  // namespace
@@ -117,7 +120,8 @@ std::vector<ValueType> dequantize_linear(const Graph& graph, const Node& node) {
     fail(node, "input is ", to_string(x.dtype), ", expected uint8, int8 or int32");
   check_quantization_parameters(graph, node, x);
   if (node.input_or_none(2) != kNoValue && input_type(graph, node, 2).dtype != x.dtype)
-    fail(node, "zero point is ", to_string(input_type(graph, node, 2).dtype), ", the input ", to_string(x.dtype));
+    fail(node, "zero point is ", to_string(input_type(graph, node, 2).dtype), ", the input ",
+         to_string(x.dtype));
   return {{DataType::kFloat32, x.shape}};
 }
 

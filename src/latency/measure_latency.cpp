@@ -29,7 +29,8 @@ void require_supported(const Target& target, const Graph& graph) {
   if (unsupported.size() > kNodesListed)
     nodes += " and " + std::to_string(unsupported.size() - kNodesListed) + " more";
   throw make_error("target '", target.name(), "' does not support", ops, ": ", unsupported.size(),
-                   " node(s) of graph '", graph.name, "': ", nodes, " (see 'nacre targets' for each target's ops)");
+                   " node(s) of graph '", graph.name, "': ", nodes,
+                   " (see 'nacre targets' for each target's ops)");
 }
 
 struct CheckedModel {

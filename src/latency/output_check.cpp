@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "exec/inference_session.h"
+#include "passes/insert_qdq.h"
 #include "util/error.h"
 
 namespace nacre {
@@ -41,9 +42,7 @@ bool check_outputs_against_executor(const Graph& graph, PreparedModel& model,
   if (!got) return false;
   std::vector<Tensor> want = InferenceSession(graph).run(inputs);
   OutputTolerance allowed = tolerance;
-  bool quantized = std::any_of(graph.nodes().begin(), graph.nodes().end(),
-                               [](const Node& node) { return node.op_type == "QuantizeLinear"; });
-  if (quantized) allowed.relative = std::max(allowed.relative, allowed.quantized_relative);
+  if (is_quantized(graph)) allowed.relative = std::max(allowed.relative, allowed.quantized_relative);
   if (got->size() != want.size()) {
     throw make_error("target '", target_name, "' returned ", got->size(), " outputs, the graph has ",
                      want.size());

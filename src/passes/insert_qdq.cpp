@@ -30,7 +30,8 @@ bool has_quantizable_weights(const Graph& graph, const Node& node) {
 // A residual Add: two float activations of one shape (the batch may be symbolic).
 bool is_activation_add(const Graph& graph, const Node& node) {
   if (node.op_type != "Add" || node.inputs.size() != 2) return false;
-  if (!is_float_activation(graph, node.inputs[0]) || !is_float_activation(graph, node.inputs[1])) return false;
+  if (!is_float_activation(graph, node.inputs[0]) || !is_float_activation(graph, node.inputs[1]))
+    return false;
   const auto& a = graph.value(node.inputs[0]).shape;
   const auto& b = graph.value(node.inputs[1]).shape;
   return a && b && *a == *b;
@@ -78,12 +79,14 @@ void quantize_activation(Graph& graph, ValueId value, const Quantization& q) {
       if (input == value) input = dequantized;
 }
 
-// Replaces the node's constant input `index` with DequantizeLinear(quantized, scale[, zero point]) along `axis`.
+// Replaces the node's constant input `index` with DequantizeLinear(quantized, scale[, zero point]) along
+// `axis`.
 void dequantized_input(Graph& graph, NodeId node_id, size_t index, Tensor quantized, Tensor scale,
                        std::optional<Tensor> zero_point, int64_t axis) {
   std::string name = graph.value(graph.node(node_id).inputs[index]).name;
-  std::vector<ValueId> inputs = {graph.add_initializer(graph.unique_name(name + "_quantized"), std::move(quantized)),
-                                 graph.add_initializer(graph.unique_name(name + "_scale"), std::move(scale))};
+  std::vector<ValueId> inputs = {
+      graph.add_initializer(graph.unique_name(name + "_quantized"), std::move(quantized)),
+      graph.add_initializer(graph.unique_name(name + "_scale"), std::move(scale))};
   if (zero_point)
     inputs.push_back(graph.add_initializer(graph.unique_name(name + "_zero_point"), std::move(*zero_point)));
   NodeId dequantize = graph.add_node("DequantizeLinear", graph.unique_name(name + "_dequantize"), inputs, 1,
@@ -113,7 +116,8 @@ void quantize_weights(Graph& graph, NodeId node_id, float input_scale, const Qdq
   for (int64_t c = 0; c < channels; ++c) scales[c] = largest[c] > 0 ? largest[c] / levels : 1.0f;
   std::vector<int8_t> quantized(weight.numel());
   for (int64_t i = 0; i < weight.numel(); ++i)
-    quantized[i] = static_cast<int8_t>(std::clamp(std::nearbyint(values[i] / scales[channel_of(i)]), -levels, levels));
+    quantized[i] =
+        static_cast<int8_t>(std::clamp(std::nearbyint(values[i] / scales[channel_of(i)]), -levels, levels));
 
   ValueId bias = node.input_or_none(2);
   std::optional<Tensor> bias_tensor;
@@ -129,8 +133,8 @@ void quantize_weights(Graph& graph, NodeId node_id, float input_scale, const Qdq
   const double int32_limit = std::numeric_limits<int32_t>::max();
   for (int64_t c = 0; c < channels; ++c) {
     bias_scales[c] = input_scale * scales[c];
-    bias_quantized[c] = static_cast<int32_t>(
-        std::clamp(std::nearbyint(bias_values[c] / static_cast<double>(bias_scales[c])), -int32_limit, int32_limit));
+    bias_quantized[c] = static_cast<int32_t>(std::clamp(
+        std::nearbyint(bias_values[c] / static_cast<double>(bias_scales[c])), -int32_limit, int32_limit));
   }
   dequantized_input(graph, node_id, 2, Tensor::from_vector<int32_t>({channels}, bias_quantized),
                     Tensor::from_vector<float>({channels}, bias_scales), std::nullopt, 0);

@@ -1,12 +1,14 @@
 // Post-training int8 quantization in ONNX's QDQ form: QuantizeLinear -> DequantizeLinear pairs around float
-// ops, which ONNX Runtime turns into integer kernels (QLinearConv, QGemm, QLinearAdd) when it loads the model,
-// and which nacre's executor runs in float (the same rounding, so accuracy can be measured before deploying).
+// ops, which ONNX Runtime turns into integer kernels (QLinearConv, QGemm, QLinearAdd) when it loads the
+// model, and which nacre's executor runs in float (the same rounding, so accuracy can be measured before
+// deploying).
 // - Conv and Gemm weights: int8, symmetric, per output channel (scale = max |w| / 127);
 // - their biases: int32 at input scale x weight scale (what an integer kernel accumulates in);
 // - activations: uint8, asymmetric, per tensor, from a calibrated [min, max] range (0 always inside): the
 //   inputs of Conv, Gemm and Add, and each Add's output, taken after the Relu that follows it when that Relu
 //   is its only consumer (the runtime then folds the Relu into the quantization).
-// Fold BatchNormalization first (fold_batchnorm): a Conv followed by BatchNormalization is quantized as it is.
+// Fold BatchNormalization first (fold_batchnorm): a Conv followed by BatchNormalization is quantized as it
+// is.
 #pragma once
 
 #include <map>

@@ -61,7 +61,8 @@ std::map<std::string, ActivationRange> measure_activation_ranges(const Graph& gr
     // A fixed-batch model gets a zero-padded last batch.
     Tensor input = preprocess_padded_batch(data, begin, end, preprocessing, fixed_batch > 0 ? batch : 0);
     for (ValueId value : values)
-      if (value == graph.inputs[0]) widen(ranges[graph.value(value).name], input, end - begin, graph.value(value).name);
+      if (value == graph.inputs[0])
+        widen(ranges[graph.value(value).name], input, end - begin, graph.value(value).name);
     if (session) {
       std::vector<Tensor> outputs = session->run({input});
       for (size_t i = 0; i < computed.size(); ++i) {

@@ -15,11 +15,8 @@ namespace nacre {
 
 // [min, max] of each of `values` over every example of `data`, by value name. Throws Error when a value is
 // not a float tensor with the batch as its first dimension.
-std::map<std::string, ActivationRange> measure_activation_ranges(const Graph& graph,
-                                                                 const std::vector<ValueId>& values,
-                                                                 const LabeledImages& data,
-                                                                 const Preprocessing& preprocessing,
-                                                                 int64_t batch_size = 64,
-                                                                 bool show_progress = true);
+std::map<std::string, ActivationRange> measure_activation_ranges(
+    const Graph& graph, const std::vector<ValueId>& values, const LabeledImages& data,
+    const Preprocessing& preprocessing, int64_t batch_size = 64, bool show_progress = true);
 
 }  // namespace nacre

@@ -172,8 +172,9 @@ SearchOutcome search_architectures(OptimizeContext& context, const std::vector<s
     } else {
       outcome.report["refit_rejected"] =
           "the refit on the brief fine-tunes ranks its own held-out samples no better than chance";
-      std::fprintf(stderr, "  the refit on the brief fine-tunes ranks no better than chance (leave-one-out "
-                           "Kendall %.2f): the search keeps the stitched predictor\n",
+      std::fprintf(stderr,
+                   "  the refit on the brief fine-tunes ranks no better than chance (leave-one-out "
+                   "Kendall %.2f): the search keeps the stitched predictor\n",
                    refit.validation()->kendall);
     }
     outcome.report["fine_tuned_samples"] = calibration.report;

@@ -73,7 +73,8 @@ SearchResult restricted_search(const SearchProblem& problem, const AllowedOption
   SearchResult result = evolutionary_search(restricted, restricted_options);
   map_back(result.front, ordered);
   map_back(result.history, ordered);
-  if (result.fastest_feasible) result.fastest_feasible->choices = to_full(result.fastest_feasible->choices, ordered);
+  if (result.fastest_feasible)
+    result.fastest_feasible->choices = to_full(result.fastest_feasible->choices, ordered);
   return result;
 }
 

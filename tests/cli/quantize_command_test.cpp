@@ -17,8 +17,8 @@ using testing::run_nacre;
 std::string model() { return testing::fixture("small_fmnist.onnx"); }
 
 std::string quantize_command(const std::string& out, const std::string& extra = "") {
-  return "quantize " + model() + " --data " + testing::fashion_mnist_dir() + " --mean 0.286 --std 0.353 --out " +
-         out + " --calibration-examples 256 " + extra;
+  return "quantize " + model() + " --data " + testing::fashion_mnist_dir() +
+         " --mean 0.286 --std 0.353 --out " + out + " --calibration-examples 256 " + extra;
 }
 
 double validation_accuracy(const std::string& model_path, const std::string& json, const std::string& extra) {

@@ -286,23 +286,24 @@ TEST(KernelErrors, UnsupportedOpIsRejectedWhenTheModuleIsBuilt) {
 }
 
 TEST(QuantizeLinearKernel, RoundsHalfToEvenAndSaturatesToUint8WithoutAZeroPoint) {
-  torch::Tensor y = run_op1("QuantizeLinear", {floats({-1, 0, 0.5, 1.5, 2.5, 300}, {6}), torch::tensor(1.0f)});
+  torch::Tensor y =
+      run_op1("QuantizeLinear", {floats({-1, 0, 0.5, 1.5, 2.5, 300}, {6}), torch::tensor(1.0f)});
   ASSERT_EQ(y.scalar_type(), torch::kByte);
   EXPECT_TRUE(torch::equal(y, torch::tensor({0, 0, 0, 2, 2, 255}, torch::kByte)));
 }
 
 TEST(QuantizeLinearKernel, TakesTheZeroPointsTypeAndSaturatesToInt8) {
-  torch::Tensor y = run_op1("QuantizeLinear", {floats({-100, 0.25, 1}, {3}), torch::tensor(0.5f),
-                                               torch::tensor(-1, torch::kChar)});
+  torch::Tensor y = run_op1(
+      "QuantizeLinear", {floats({-100, 0.25, 1}, {3}), torch::tensor(0.5f), torch::tensor(-1, torch::kChar)});
   ASSERT_EQ(y.scalar_type(), torch::kChar);
   EXPECT_TRUE(torch::equal(y, torch::tensor({-128, -1, 1}, torch::kChar)));
 }
 
 TEST(QuantizeLinearKernel, PerAxisScalesAndZeroPoints) {
   torch::Tensor x = floats({1, 2, 4, -1, 6, 8}, {2, 3});
-  torch::Tensor y = run_op1("QuantizeLinear",
-                            {x, floats({1, 2, 4}, {3}), torch::tensor({0, 10, 0}, torch::kByte)},
-                            {{"axis", int64_t{1}}});
+  torch::Tensor y =
+      run_op1("QuantizeLinear", {x, floats({1, 2, 4}, {3}), torch::tensor({0, 10, 0}, torch::kByte)},
+              {{"axis", int64_t{1}}});
   EXPECT_TRUE(torch::equal(y, torch::tensor({1, 11, 1, 0, 13, 2}, torch::kByte).reshape({2, 3})));
 }
 
@@ -310,8 +311,7 @@ TEST(DequantizeLinearKernel, Int32WithoutZeroPointAndPerAxisInt8) {
   expect_close(run_op1("DequantizeLinear", {torch::tensor({-4, 6}, torch::kInt), torch::tensor(0.5f)}),
                floats({-2, 3}, {2}));
   torch::Tensor weights = torch::tensor({-127, 5, 3, 127}, torch::kChar).reshape({2, 2});
-  expect_close(run_op1("DequantizeLinear",
-                       {weights, floats({0.1f, 1}, {2}), torch::zeros({2}, torch::kChar)},
+  expect_close(run_op1("DequantizeLinear", {weights, floats({0.1f, 1}, {2}), torch::zeros({2}, torch::kChar)},
                        {{"axis", int64_t{0}}}),
                floats({-12.7f, 0.5f, 3, 127}, {2, 2}));
 }

@@ -65,7 +65,8 @@ TEST(MeasureActivationRanges, DataThatDoesNotFitIsAnError) {
   Graph graph = shifted_relu(4);
   Preprocessing three_channels = one_pixel();
   three_channels.channels = 3;
-  EXPECT_THROW(measure_activation_ranges(graph, {graph.outputs[0]}, images(), three_channels, 4, false), Error);
+  EXPECT_THROW(measure_activation_ranges(graph, {graph.outputs[0]}, images(), three_channels, 4, false),
+               Error);
 }
 
 }  // namespace

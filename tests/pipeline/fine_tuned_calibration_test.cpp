@@ -54,7 +54,8 @@ CalibrationSample sample(std::vector<double> block_nsr, double accuracy) {
 
 TEST(RefitMayReplaceStitched, RejectsAFlatRefitThatRanksNoBetterThanChance) {
   // A 60-minute resnet18_cifar10 run's calibration (rounded): keep-everything, then four skip-heavy brief
-  // fine-tunes. The ridge refit came out flat (leave-one-out Kendall -0.2) and sent the search to latency alone.
+  // fine-tunes. The ridge refit came out flat (leave-one-out Kendall -0.2) and sent the search to latency
+  // alone.
   std::vector<CalibrationSample> samples = {
       sample({0, 0, 0, 0, 0, 0, 0, 0, 0}, 0.7585),
       sample({0, 0, 0.36, 0.24, 0.61, 0.12, 0.05, 0.23, 4.13}, 0.6765),
@@ -87,8 +88,7 @@ TEST(RefitMayReplaceStitched, AcceptsARefitThatRanksItsHeldOutSamples) {
 TEST(RefitMayReplaceStitched, AcceptsTheMonotonePriorOfTooFewSamples) {
   PredictorOptions options;
   options.baseline_accuracy = 0.9;
-  AccuracyPredictor prior =
-      AccuracyPredictor::fit({sample({0, 0}, 0.9), sample({0.5, 0.2}, 0.7)}, options);
+  AccuracyPredictor prior = AccuracyPredictor::fit({sample({0, 0}, 0.9), sample({0.5, 0.2}, 0.7)}, options);
   ASSERT_EQ(prior.method(), "monotone_prior");
   EXPECT_TRUE(refit_may_replace_stitched(prior));
 }

@@ -50,7 +50,8 @@ TEST(RestrictedSearch, WithEveryOptionAllowedMatchesThePlainSearch) {
   SearchResult plain = evolutionary_search(problem(), options());
   SearchResult restricted = restricted_search(problem(), all_options({4, 4, 4}), options());
   ASSERT_EQ(plain.front.size(), restricted.front.size());
-  for (size_t i = 0; i < plain.front.size(); ++i) EXPECT_EQ(plain.front[i].choices, restricted.front[i].choices);
+  for (size_t i = 0; i < plain.front.size(); ++i)
+    EXPECT_EQ(plain.front[i].choices, restricted.front[i].choices);
   EXPECT_EQ(plain.front.front().choices, (Choices{3, 3, 3}));
 }
 
@@ -84,7 +85,9 @@ TEST(RestrictedSearch, SeedsOutsideTheAllowedOptionsAreLeftOut) {
   SearchResult restricted = restricted_search(problem(), AllowedOptions(3, {0, 1}), seeded);
   EXPECT_FALSE(uses(restricted.history, 3));
   EXPECT_NE(std::find_if(restricted.history.begin(), restricted.history.end(),
-                         [](const ParetoPoint& p) { return p.choices == Choices{1, 1, 1}; }),
+                         [](const ParetoPoint& p) {
+                           return p.choices == Choices{1, 1, 1};
+                         }),
             restricted.history.end());
 }
 
