@@ -177,13 +177,20 @@ SearchOutcome search_architectures(OptimizeContext& context, const std::vector<s
                    "Kendall %.2f): the search keeps the stitched predictor\n",
                    refit.validation()->kendall);
     }
-    outcome.report["fine_tuned_samples"] = calibration.report;
     // How well stitched accuracy alone would have ranked what fine-tuning reached (held out from its fit).
     if (calibration.samples.size() >= 3) {
       RankValidation held_out = stitched.evaluate(calibration.samples);
       outcome.report["stitched_predictor_on_fine_tuned"] = {
           {"samples", held_out.samples}, {"kendall", held_out.kendall}, {"spearman", held_out.spearman}};
     }
+    // Their predicted latencies place them beside the front's points when the slots choose (finetune_stage).
+    for (size_t i = 0; i < calibration.trained.size(); ++i) {
+      VerifiedArchitecture& trained = calibration.trained[i];
+      trained.predicted_latency_ms = latency.predict(Architecture::decode(trained.architecture));
+      if (i < calibration.report.size())
+        calibration.report[i]["predicted_latency_ms"] = trained.predicted_latency_ms;
+    }
+    outcome.report["fine_tuned_samples"] = calibration.report;
     outcome.briefly_fine_tuned = std::move(calibration.trained);
   }
 

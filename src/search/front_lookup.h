@@ -17,6 +17,17 @@ using PointFilter = std::function<bool(const ParetoPoint&)>;
 const ParetoPoint* most_accurate_at(const std::vector<ParetoPoint>& front, double speedup,
                                     double reference_latency, const PointFilter& accepted);
 
+// The same lookup over predicted points (`front`) and `measured` ones (accuracy measured, e.g. after a brief
+// fine-tune; latency predicted), the measurements taking the place of the predictions for the architectures
+// they measured. Measured points count when at least `measured_reach * speedup` faster (a reach below 1 lets
+// a measured point slightly slower than the wanted speed-up compete, since the wanted speed-up is itself a
+// prediction and a measured accuracy is worth more than a predicted one); ties go to the measured point.
+// Returns the front's point or the measured one; null when neither list has an accepted point fast enough.
+const ParetoPoint* most_accurate_at(const std::vector<ParetoPoint>& front,
+                                    const std::vector<ParetoPoint>& measured, double speedup,
+                                    double measured_reach, double reference_latency,
+                                    const PointFilter& accepted);
+
 // The fastest accepted point; null when there is none. Ties go to the earlier point.
 const ParetoPoint* fastest_point(const std::vector<ParetoPoint>& front, const PointFilter& accepted);
 
