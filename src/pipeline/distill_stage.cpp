@@ -82,9 +82,12 @@ std::vector<std::vector<double>> distill_candidates(OptimizeContext& context) {
         options.threads = context.train_threads();
         options.seed = context.options.seed + done;
         DistillResult result = distill_block(candidate.graph, activations[b], activations[b + 1], options);
-        candidate.graph = result.trained;
         nsr[b][c] = result.nsr_after;
         export_onnx(result.trained, context.run.path(unit + ".onnx"));
+        // The run goes on with the file a resumed run would read: the graph trained in memory exports to
+        // other bytes than its reloaded copy, so the latency table (keyed by those bytes) of a run killed
+        // during distillation missed these entries on resume and measured them again, moving its predictions.
+        candidate.graph = load_model(context.run.path(unit + ".onnx"));
         context.run.write_json(unit + ".json", {{"candidate", candidate.id},
                                                 {"nsr_before", result.nsr_before},
                                                 {"nsr_after", result.nsr_after},

@@ -32,7 +32,8 @@ Graph fine_tune_unit(OptimizeContext& context, const Graph& start, const FineTun
                           {"rollbacks", result.rollbacks},
                           {"diverged", result.diverged},
                           {"final_loss", result.loss_history.empty() ? 0.0 : result.loss_history.back()}});
-  return result.trained;
+  // What the run goes on with is what a resumed run would read: the file (see distill_stage.cpp).
+  return load_model(context.run.path(unit.name + ".onnx"));
 }
 
 Tensor teacher_logits(OptimizeContext& context) {

@@ -72,17 +72,19 @@ TEST(OptimizeCommand, AnImpossibleConstraintGivesTheBaselineAndSaysSo) {
 
 TEST(OptimizeCommand, AKilledRunResumesWithoutRepeatingFinishedUnits) {
   std::string out = testing::scratch_dir("optimize_resume") + "/run";
-  // SIGKILL part-way through distillation, as a crash or a power cut would.
-  std::system(("timeout -s KILL 12 " + std::string(NACRE_BINARY) + " " +
-               optimize_command(out, "--time-budget 30s") + " >/dev/null 2>&1")
+  // SIGKILL part-way through distillation, as a crash or a power cut would: as soon as the first distilled
+  // candidate is on disk (a kill at a fixed time lands elsewhere on a loaded machine).
+  std::system(("(" + std::string(NACRE_BINARY) + " " + optimize_command(out, "--time-budget 30s") +
+               " >/dev/null 2>&1 & pid=$!; for i in $(seq 1200); do ls " + out +
+               "/distill/*.json >/dev/null 2>&1 && break; sleep 0.05; done; kill -KILL $pid; wait $pid)")
                   .c_str());
   ASSERT_TRUE(fs::exists(out + "/run.json"));
+  ASSERT_FALSE(fs::exists(out + "/summary.json")) << "the run ended before it was killed";
   std::map<std::string, fs::file_time_type> finished;
-  if (fs::exists(out + "/distill")) {
-    for (const auto& entry : fs::directory_iterator(out + "/distill")) {
-      if (entry.path().extension() == ".json") finished[entry.path().string()] = entry.last_write_time();
-    }
+  for (const auto& entry : fs::directory_iterator(out + "/distill")) {
+    if (entry.path().extension() == ".json") finished[entry.path().string()] = entry.last_write_time();
   }
+  ASSERT_FALSE(finished.empty());
   auto result = run_nacre(optimize_command(out, "--time-budget 30s"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("resuming"), std::string::npos) << result.output;
