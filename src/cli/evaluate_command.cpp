@@ -1,4 +1,5 @@
-// nacre evaluate: top-1 / top-5 accuracy of a classifier on a split of the user's data.
+// nacre evaluate: top-1 / top-5 accuracy of a classifier on a split of the user's data, computed by nacre's
+// executor or, with --target, by a target's runtime (what the deployed model scores).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -8,7 +9,9 @@
 #include "cli/json_output.h"
 #include "cli/model_options.h"
 #include "exec/inference_session.h"
+#include "latency/target_registry.h"
 #include "pipeline/evaluate_classifier.h"
+#include "pipeline/evaluate_on_target.h"
 #include "pipeline/model_preprocessing.h"
 #include "util/parse.h"
 #include "util/progress.h"
@@ -26,6 +29,7 @@ struct EvaluateOptions {
   int64_t limit = -1;
   int64_t batch_size = 64;
   int threads = 0;
+  std::string target;  // empty: nacre's executor
   std::string json_path;
 };
 
@@ -57,16 +61,26 @@ void evaluate(const EvaluateOptions& options) {
   set_compute_threads(options.threads);
   EvaluationOptions evaluation_options;
   evaluation_options.batch_size = options.batch_size;
-  EvaluationResult result = evaluate_classifier(graph, data, preprocessing.preprocessing, evaluation_options);
+  std::string runtime = "nacre's executor";
+  EvaluationResult result;
+  if (options.target.empty()) {
+    result = evaluate_classifier(graph, data, preprocessing.preprocessing, evaluation_options);
+  } else {
+    std::unique_ptr<Target> target = find_target(options.target);
+    runtime = target->name();
+    result = evaluate_on_target(graph, data, preprocessing.preprocessing, *target, options.batch_size,
+                                options.threads > 0 ? options.threads : 1, evaluation_options);
+  }
 
-  std::printf("%s on %s: top-1 %.2f%%, top-5 %.2f%%, %lld examples, %.1f images/s\n",
-              options.model.model_path.c_str(), data.description.c_str(), 100 * result.top1,
+  std::printf("%s on %s (%s): top-1 %.2f%%, top-5 %.2f%%, %lld examples, %.1f images/s\n",
+              options.model.model_path.c_str(), data.description.c_str(), runtime.c_str(), 100 * result.top1,
               100 * result.top5, static_cast<long long>(result.examples),
               result.examples / std::max(result.seconds, 1e-9));
   if (!options.json_path.empty()) {
     write_json({{"model", options.model.model_path},
                 {"data", options.data_dir},
                 {"split", options.split},
+                {"runtime", runtime},
                 {"accuracy", result.top1},
                 {"top5", result.top5},
                 {"examples", result.examples},
@@ -98,7 +112,12 @@ void add_evaluate_command(CLI::App& app) {
   command->add_option("--limit", options->limit, "Evaluate only the first N examples of the split");
   command->add_option("--batch-size", options->batch_size, "Examples per forward pass")
       ->capture_default_str();
-  command->add_option("--threads", options->threads, "Compute threads (default: LibTorch's choice)");
+  command->add_option("--threads", options->threads,
+                      "Compute threads (default: LibTorch's choice; 1 with --target)");
+  command->add_option(
+      "--target", options->target,
+      "Run the model in this target's runtime (ort, opencv, torchscript; see 'nacre targets') "
+      "instead of nacre's executor, batches of --batch-size, the last one zero-padded");
   command->add_option("--json", options->json_path,
                       "Write accuracy, top5, examples, split as JSON ('-' for stdout)");
   command->footer(
@@ -108,7 +127,9 @@ void add_evaluate_command(CLI::App& app) {
       "  nacre evaluate model.onnx --data /usr/share/datasets/fashion-mnist --split val\n"
       "  nacre evaluate resnet18_cifar10.onnx --data data/cifar10 --split test --json result.json\n"
       "  nacre evaluate model.onnx --data data/cifar10 --mean 0.4914,0.4822,0.4465 --std "
-      "0.247,0.2435,0.2616");
+      "0.247,0.2435,0.2616\n"
+      "  nacre evaluate int8.onnx --data data/cifar10 --split test --target ort   # ONNX Runtime's int8 "
+      "kernels");
   command->callback([options] { evaluate(*options); });
 }
 

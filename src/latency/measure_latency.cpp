@@ -11,28 +11,6 @@ namespace nacre {
 
 namespace {
 
-void require_supported(const Target& target, const Graph& graph) {
-  std::vector<std::string> unsupported = unsupported_nodes(target, graph);
-  if (unsupported.empty()) return;
-  // Every op type, but only the first few nodes: a quantized model has a hundred of them.
-  constexpr size_t kNodesListed = 8;
-  std::vector<std::string> supported = target.supported_op_types(), missing_ops;
-  for (const Node& node : graph.nodes()) {
-    if (std::find(supported.begin(), supported.end(), node.op_type) == supported.end() &&
-        std::find(missing_ops.begin(), missing_ops.end(), node.op_type) == missing_ops.end())
-      missing_ops.push_back(node.op_type);
-  }
-  std::string ops, nodes;
-  for (const std::string& op : missing_ops) ops += (ops.empty() ? " " : ", ") + op;
-  for (size_t i = 0; i < std::min(unsupported.size(), kNodesListed); ++i)
-    nodes += (nodes.empty() ? "" : ", ") + unsupported[i];
-  if (unsupported.size() > kNodesListed)
-    nodes += " and " + std::to_string(unsupported.size() - kNodesListed) + " more";
-  throw make_error("target '", target.name(), "' does not support", ops, ": ", unsupported.size(),
-                   " node(s) of graph '", graph.name, "': ", nodes,
-                   " (see 'nacre targets' for each target's ops)");
-}
-
 struct CheckedModel {
   Graph graph;
   std::unique_ptr<PreparedModel> prepared;

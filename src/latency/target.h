@@ -54,4 +54,7 @@ class Target {
 // Nodes of `graph` whose op the target does not declare, as "name (OpType)".
 std::vector<std::string> unsupported_nodes(const Target& target, const Graph& graph);
 
+// Throws Error naming every op type of `graph` the target does not declare and the first few such nodes.
+void require_supported(const Target& target, const Graph& graph);
+
 }  // namespace nacre

@@ -47,6 +47,15 @@ void count_hits(const Tensor& scores, int64_t rows, const std::vector<int64_t>& 
 
 EvaluationResult evaluate_classifier(const Graph& graph, const LabeledImages& data,
                                      const Preprocessing& preprocessing, const EvaluationOptions& options) {
+  InferenceSession session(graph);
+  return evaluate_classifier(graph, data, preprocessing, options,
+                             std::max<int64_t>(0, graph.value(graph.inputs.at(0)).shape->at(0)),
+                             [&session](const Tensor& batch) { return session.run({batch})[0]; });
+}
+
+EvaluationResult evaluate_classifier(const Graph& graph, const LabeledImages& data,
+                                     const Preprocessing& preprocessing, const EvaluationOptions& options,
+                                     int64_t fixed_batch, const ScoreBatch& score) {
   check_fits(data, preprocessing);
   if (data.size() == 0) throw make_error(data.description, " holds no examples");
   if (graph.outputs.empty()) throw make_error("the model has no outputs");
@@ -55,10 +64,8 @@ EvaluationResult evaluate_classifier(const Graph& graph, const LabeledImages& da
     throw make_error("output '", output.name, "' has shape ", to_string(*output.shape),
                      "; a classifier's first output is [N, classes]");
   }
-  int64_t fixed_batch = graph.value(graph.inputs[0]).shape->at(0);
   int64_t batch = fixed_batch > 0 ? fixed_batch : std::max<int64_t>(1, options.batch_size);
 
-  InferenceSession session(graph);
   EvaluationResult result;
   int64_t top1 = 0, top5 = 0;
   auto start = std::chrono::steady_clock::now();
@@ -67,7 +74,7 @@ EvaluationResult evaluate_classifier(const Graph& graph, const LabeledImages& da
     int64_t end = std::min(begin + batch, data.size());
     // A fixed-batch model gets a zero-padded last batch.
     Tensor input = preprocess_padded_batch(data, begin, end, preprocessing, fixed_batch > 0 ? batch : 0);
-    Tensor scores = session.run({input})[0];
+    Tensor scores = score(input);
     if (scores.rank() != 2 || scores.shape()[0] != input.shape()[0] || scores.dtype() != DataType::kFloat32) {
       throw make_error("output '", output.name, "' is ", to_string(scores.dtype()), to_string(scores.shape()),
                        " for a batch of ", input.shape()[0], "; expected float32 scores [batch, classes]");

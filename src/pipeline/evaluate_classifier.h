@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "io/data/dataset.h"
 #include "io/data/preprocess.h"
@@ -26,5 +27,14 @@ struct EvaluationResult {
 EvaluationResult evaluate_classifier(const Graph& graph, const LabeledImages& data,
                                      const Preprocessing& preprocessing,
                                      const EvaluationOptions& options = {});
+
+// Scores [rows, K] of one preprocessed batch [rows, C, H, W].
+using ScoreBatch = std::function<Tensor(const Tensor& batch)>;
+
+// The same with the scores computed by `score` (e.g. a target's runtime running `graph`) in batches of
+// `fixed_batch` rows, the last one zero-padded (0: options.batch_size rows, the last one shorter).
+EvaluationResult evaluate_classifier(const Graph& graph, const LabeledImages& data,
+                                     const Preprocessing& preprocessing, const EvaluationOptions& options,
+                                     int64_t fixed_batch, const ScoreBatch& score);
 
 }  // namespace nacre
