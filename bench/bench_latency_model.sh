@@ -3,6 +3,7 @@
 # torchscript target, batch 1, 1 thread: the size of the space, candidates per block, the time to measure every
 # candidate into the table, and the predictor validated on N sampled architectures measured end to end (share
 # within +-10%, MAPE, Kendall's tau-b). Appends a block to bench/RESULTS.md (NACRE_BENCH_RECORD=0: print only).
+# The run's table, JSON (every validation pair, both passes) and output stay in bench/runs/latency-model-TIME.
 # usage: bench/bench_latency_model.sh [ARCHITECTURES (default 50)] [MAX_SECONDS per measurement (default 10)]
 #        [MIN_RUNS per measurement (default: nacre's)]
 #        (run from anywhere; builds nothing: needs build/nacre, or NACRE_BINARY=PATH)
@@ -14,7 +15,8 @@ min_runs=${3:-}
 model=../shared/baselines/resnet18_cifar10.onnx
 nacre=${NACRE_BINARY:-build/nacre}
 [ -x "$nacre" ] || { echo "$nacre missing: run scripts/demo.sh (or scripts/test.sh) first" >&2; exit 1; }
-out=$(mktemp -d)
+out=bench/runs/latency-model-$(date -u +%Y%m%d-%H%M%S)  # kept: the JSON holds every validation pair
+mkdir -p "$out"
 load_at_start=$(cut -d" " -f1-3 /proc/loadavg)
 command=("$nacre" latency-model "$model" --target torchscript --batch 1 --threads 1 --validate "$architectures"
          --seed 1 --max-seconds "$max_seconds" --table "$out/table.json" --json "$out/latency_model.json"
@@ -57,11 +59,10 @@ Command: \`bench/bench_latency_model.sh $architectures $max_seconds $min_runs\` 
 | repeatability: a second measurement pass within +-10% of the first; Kendall tau-b between passes | $repeat_within; $repeat_tau |
 
 Predictions are judged against the mean of the two passes; the repeatability row is the ceiling a predictor
-judged by such measurements can reach on this machine.
+judged by such measurements can reach on this machine. The run's JSON (every pair, both passes): $out/latency_model.json.
 EOF_BLOCK
 )
 echo "$block"
 if [ "${NACRE_BENCH_RECORD:-1}" = 1 ]; then
   echo "$block" >> bench/RESULTS.md
 fi
-rm -rf "$out"

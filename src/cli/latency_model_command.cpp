@@ -73,7 +73,8 @@ BlockLatencyTable build_table(const SearchSpace& space, Target& target, const La
 }
 
 ValidationReport validate(const SearchSpace& space, Target& target, LatencyPredictor& predictor,
-                          const LatencyModelOptions& options, double& seconds, Repeatability& repeatability) {
+                          const LatencyModelOptions& options, double& seconds, Repeatability& repeatability,
+                          std::vector<std::vector<double>>& repeatability_passes) {
   auto start = std::chrono::steady_clock::now();
   std::vector<Architecture> sampled = sample_architectures(predictor, options.validate, options.seed);
   std::fflush(stdout);
@@ -93,6 +94,7 @@ ValidationReport validate(const SearchSpace& space, Target& target, LatencyPredi
   again.finish();
   seconds = seconds_since(start);
   repeatability = measurement_repeatability(first, second);
+  repeatability_passes = {first, second};
   std::vector<double> measured;
   for (size_t i = 0; i < first.size(); ++i) measured.push_back((first[i] + second[i]) / 2);
   ValidationReport report = cross_validate(predictor, sampled, measured, options.folds);
@@ -140,10 +142,12 @@ void run(const LatencyModelOptions& options) {
   if (options.validate > 0) {
     double seconds = 0;
     Repeatability repeatability;
-    ValidationReport report = validate(space, *target, predictor, options, seconds, repeatability);
+    std::vector<std::vector<double>> passes;  // each architecture's two end-to-end measurements
+    ValidationReport report = validate(space, *target, predictor, options, seconds, repeatability, passes);
     json["validation"] = to_json(report);
     json["validation"]["repeatability"] = {{"within_10_percent", repeatability.within_10_percent},
-                                           {"kendall_tau", repeatability.kendall_tau}};
+                                           {"kendall_tau", repeatability.kendall_tau},
+                                           {"passes_ms", passes}};
     json["validation"]["seconds"] = seconds;
     json["validation"]["seed"] = options.seed;
   }
