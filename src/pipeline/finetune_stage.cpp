@@ -234,7 +234,11 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
         point =
             most_accurate_at(front, measured, 0, kMeasuredReach, keep_latency_ms, untried_change(trained));
       if (!point) break;
-      if (point >= measured.data() && point < measured.data() + measured.size())
+      // A measured architecture's prediction is left out of the lookup, so its choices mean the measured
+      // point.
+      bool measured_pick = std::any_of(measured.begin(), measured.end(),
+                                       [&](const ParetoPoint& m) { return m.choices == point->choices; });
+      if (measured_pick)
         std::fprintf(stderr, "  %s, fine-tuned briefly to %.2f%%, is preferred to the front's predictions\n",
                      Architecture{point->choices}.encode().c_str(), 100 * point->accuracy);
       result.architecture = Architecture{point->choices}.encode();
