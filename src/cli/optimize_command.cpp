@@ -62,6 +62,10 @@ void add_optimize_command(CLI::App& app) {
   command->add_option("--batch", o.batch, "Batch size of the latency measurements")->capture_default_str();
   command->add_option("--threads", o.threads, "Threads of the latency measurements")->capture_default_str();
   command->add_option("--train-threads", o.train_threads, "Threads for training (default: all cores)");
+  command
+      ->add_option("--slots", o.fine_tune_slots,
+                   "Architectures fine-tuned end to end (default: 1 under 10 minutes, 2 under 60, else 3)")
+      ->check(CLI::PositiveNumber);
   add_normalisation_options(*command, options->normalisation, "MODEL.json");
   command->add_option("--val-dir", o.val_dir, "Your own validation folder instead of the carved split");
   command->add_option("--input-shape", o.input_shape,

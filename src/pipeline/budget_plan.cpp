@@ -7,7 +7,8 @@ namespace nacre {
 
 // Shares of the budget: distillation and fine-tuning get most, since accuracy comes from training;
 // the remainder pays for measurements, calibration, search and the final verification.
-BudgetPlan plan_budget(double total_seconds, int64_t candidates, int64_t train_examples) {
+BudgetPlan plan_budget(double total_seconds, int64_t candidates, int64_t train_examples,
+                       int fine_tune_slots) {
   BudgetPlan plan;
   plan.total_seconds = total_seconds;
   int64_t units = std::max<int64_t>(1, candidates);
@@ -26,9 +27,12 @@ BudgetPlan plan_budget(double total_seconds, int64_t candidates, int64_t train_e
   plan.calibration_val_examples = total_seconds < 600 ? 500 : 2000;
   plan.search_seconds = std::clamp(0.02 * total_seconds, 2.0, 120.0);
   // Few long fine-tunes beat many short ones: a changed architecture recovers its accuracy over epochs. Three
-  // 15-minute slots in 60 minutes were tried on resnet18_cifar10 (bench/RESULTS.md, run 6): the first slot's
-  // margin fell from 1.5 points after 23 minutes to 0.04, so a third slot waits for budgets of 90 minutes.
-  plan.finetune_architectures = total_seconds < 600 ? 1 : (total_seconds < 5400 ? 2 : 3);
+  // equal 15-minute slots in 60 minutes were tried on resnet18_cifar10 (bench/RESULTS.md, run 6): the first
+  // slot's margin fell from 1.5 points after 23 minutes to 0.04. The first slot now gets half of the
+  // fine-tuning time, and the later ones go on from trained weights (finetune_stage.cpp), so from 60 minutes
+  // a third slot can try a faster architecture after the second trained a near miss further (run 10).
+  plan.finetune_architectures = total_seconds < 600 ? 1 : (total_seconds < 3600 ? 2 : 3);
+  if (fine_tune_slots > 0) plan.finetune_architectures = fine_tune_slots;
   plan.finetune_seconds_per_architecture = 0.50 * total_seconds / plan.finetune_architectures;
   plan.verify_seconds = std::clamp(0.02 * total_seconds, 2.0, 30.0);
   return plan;

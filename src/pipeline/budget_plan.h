@@ -22,8 +22,10 @@ struct BudgetPlan {
   double verify_seconds = 0;  // the final interleaved measurement's time cap
 };
 
-// `candidates` counts non-keep candidates over all blocks; `train_examples` what the training split holds.
-BudgetPlan plan_budget(double total_seconds, int64_t candidates, int64_t train_examples);
+// `candidates` counts non-keep candidates over all blocks; `train_examples` what the training split holds;
+// `fine_tune_slots` > 0 replaces the number of fine-tuning slots the budget would give.
+BudgetPlan plan_budget(double total_seconds, int64_t candidates, int64_t train_examples,
+                       int fine_tune_slots = 0);
 nlohmann::json to_json(const BudgetPlan& plan);
 
 }  // namespace nacre

@@ -8,6 +8,7 @@
 #include "latency/measure_latency.h"
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/fine_tune_unit.h"
+#include "search/dropped_blocks.h"
 #include "search/front_lookup.h"
 #include "space/inherit_trained_weights.h"
 
@@ -21,7 +22,8 @@ namespace {
 // - after an architecture that met the constraint, the next aims kBolder times further (kMuchBolder when it
 //   met it by kWideMargin of accuracy or more: the margin is accuracy left to spend), but not beyond an
 //   architecture that already missed: then halfway (geometrically) between the two;
-// - after one that missed by at most kNearMiss of accuracy, the next slot trains it further (once);
+// - after one that missed by at most kNearMiss of accuracy, the next slot trains it further (again, after a
+//   continuation that still fell short by that little);
 // - after a clearer miss, the next aims halfway (geometrically) between the fastest architecture that met the
 //   constraint and the one that missed, or at half the aim when none met (not below kMildestSpeedup).
 // Aims are measured speed-ups. The latency predictor errs most at the front's fast end, where the search
@@ -38,6 +40,12 @@ namespace {
 // predictions are of accuracy before fine-tuning, below any brief fine-tune's, so the measured ones win
 // within reach. It starts from the distilled candidates, except in the blocks it shares with
 // an architecture fine-tuned before: those start from that model's trained weights.
+// Once an architecture met the constraint, new architectures are looked up not on the front but among the
+// fastest one that met's neighbours with up to kMostDroppedBlocks blocks dropped (search/dropped_blocks.h):
+// every block they keep starts from its trained weights, so the shorter later slots can recover what the
+// dropped blocks did, where an architecture from the front would start from distilled blocks (run 10's second
+// slot could only train its first one further; nothing faster was tried). They train at
+// kContinuedLearningRate.
 constexpr double kFirstSpeedup = 3.0;
 constexpr double kSingleSpeedup = 2.0;
 constexpr double kBolder = 1.5;
@@ -48,6 +56,17 @@ constexpr double kMildestSpeedup = 1.2;
 constexpr double kMostRealised = 3.0;  // the measured/predicted factor is clamped to [1/this, this]
 constexpr double kMeasuredReach = 0.8;
 constexpr double kContinuedLearningRate = 0.005;  // half the first run's: refining, not restarting
+
+// Per block, the index of its "skip" candidate; -1 where it has none.
+std::vector<int> skip_options(const SearchSpace& space) {
+  std::vector<int> skips;
+  for (const std::vector<Candidate>& candidates : space.candidates) {
+    auto skip = std::find_if(candidates.begin(), candidates.end(),
+                             [](const Candidate& c) { return c.generator == "skip"; });
+    skips.push_back(skip == candidates.end() ? -1 : static_cast<int>(skip - candidates.begin()));
+  }
+  return skips;
+}
 
 // Accepts the points that change something and were not fine-tuned before.
 PointFilter untried_change(const std::vector<VerifiedArchitecture>& tried) {
@@ -89,26 +108,43 @@ Graph starting_point(const OptimizeContext& context, VerifiedArchitecture& resul
   return start;
 }
 
-// A fine-tuning slot's share of the time left, after what verifying the slots and the final result take:
-// stages before fine-tuning rarely use all of their plan, and what they leave goes to training.
-double slot_seconds(const OptimizeContext& context, int slots_left) {
+// Slot `slot`'s share of the time left, after what verifying the slots and the final result take: the first
+// slot gets half of the fine-tuning time (its architecture starts from distilled blocks), the later ones,
+// which mostly go on from trained weights, share the other half equally. Stages before fine-tuning rarely
+// use all of their plan, and what they leave goes to training.
+double slot_seconds(const OptimizeContext& context, int slot) {
+  int slots = context.plan.finetune_architectures;
+  int slots_left = std::max(1, slots - slot);
   double verification = context.plan.verify_seconds + 10;  // validation pass and interleaved measurement
   double reserve = std::min(0.15 * context.options.time_budget_seconds, (2 + slots_left) * verification);
-  double share = (context.seconds_left() - reserve) / std::max(1, slots_left);
+  double weight = slot == 0 ? std::max(1, slots - 1) : 1;
+  double share = (context.seconds_left() - reserve) * weight / (weight + slots_left - 1);
   return std::max(
       {1.0, share, std::min(context.plan.finetune_seconds_per_architecture, 0.5 * context.seconds_left())});
 }
 
-// Fine-tunes `start`, the starting weights of `architecture`, for one slot as the unit of work `unit`.
+// Fine-tunes `start`, the starting weights of `architecture`, in slot `slot` as the unit of work `unit`.
 Graph fine_tuned(OptimizeContext& context, const Graph& start, const VerifiedArchitecture& architecture,
-                 const Tensor& logits, const std::string& unit, int slots_left) {
+                 const Tensor& logits, const std::string& unit, int slot) {
   FineTuneUnit plan;
   plan.name = unit;
   plan.architecture = architecture.architecture;
   plan.inherited_from = architecture.inherited_from;
-  plan.seconds = slot_seconds(context, slots_left);
-  plan.learning_rate = architecture.continued ? kContinuedLearningRate : 0;
+  plan.seconds = slot_seconds(context, slot);
+  bool refining = architecture.continued || !architecture.dropped_from.empty();
+  plan.learning_rate = refining ? kContinuedLearningRate : 0;
   return fine_tune_unit(context, start, plan, logits);
+}
+
+// The unit name's suffix for `result`: "" for a new architecture, ".more" for its first continuation,
+// ".more2" for the second, and so on (`trained` holds the slots before, the same architecture once per slot).
+std::string continuation_suffix(const VerifiedArchitecture& result,
+                                const std::vector<VerifiedArchitecture>& trained) {
+  if (!result.continued) return "";
+  auto before = std::count_if(trained.begin(), trained.end(), [&](const VerifiedArchitecture& t) {
+    return t.architecture == result.architecture;
+  });
+  return before <= 1 ? ".more" : ".more" + std::to_string(before);
 }
 
 // Validation accuracy on the whole split and latency interleaved with the baseline, kept as the unit of work
@@ -183,7 +219,7 @@ double next_aim(double aim, const std::vector<VerifiedArchitecture>& trained, do
 
 std::vector<VerifiedArchitecture> finetune_and_verify(
     OptimizeContext& context, const std::vector<ParetoPoint>& front, double keep_latency_ms,
-    const std::vector<VerifiedArchitecture>& briefly_trained) {
+    const std::vector<VerifiedArchitecture>& briefly_trained, const SearchProblem& predictions) {
   std::vector<VerifiedArchitecture> verified;
   // Keep-everything differs from the baseline only by exact rewrites (trimmed dead taps): verified as is.
   Architecture keep = keep_everything(context.space);
@@ -211,14 +247,23 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     VerifiedArchitecture result;
     const VerifiedArchitecture* last = trained.empty() ? nullptr : &trained.back();
     double accuracy_needed = context.accuracy_needed();
-    if (last && !last->meets_constraint && !last->continued &&
-        last->val_accuracy >= accuracy_needed - kNearMiss) {
+    if (last && !last->meets_constraint && last->val_accuracy >= accuracy_needed - kNearMiss) {
       result = *last;  // a near miss: train it further
       result.continued = true;
     } else {
       if (last) aim = next_aim(aim, trained, accuracy_needed, keep_to_baseline);
       double wanted = aim / realised;  // the predicted speed-up over keep-everything to look up
-      const ParetoPoint* fastest_point_untried = fastest_point(front, untried_change(trained));
+      SlotLookup where =
+          where_to_look(front, trained, keep_to_baseline, predictions, skip_options(context.space));
+      if (!where.dropped_from.empty()) {
+        std::fprintf(stderr,
+                     "  looking among %s's neighbours with up to %d blocks dropped (%zu on their front)\n",
+                     where.dropped_from.c_str(), kMostDroppedBlocks, where.points.size());
+        result.dropped_from = where.dropped_from;
+        measured.clear();  // the brief fine-tunes started from distilled blocks: not comparable
+      }
+      const std::vector<ParetoPoint>& lookup = where.points;
+      const ParetoPoint* fastest_point_untried = fastest_point(lookup, untried_change(trained));
       double fastest = fastest_point_untried ? keep_latency_ms / fastest_point_untried->latency : 0;
       if (fastest > 0 && wanted > fastest) {
         double from = last ? keep_latency_ms / last->predicted_latency_ms : 1.0;
@@ -228,8 +273,8 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
                      "aiming at %.2fx\n",
                      aim / realised, fastest, wanted);
       }
-      const ParetoPoint* point =
-          most_accurate_at(front, measured, wanted, kMeasuredReach, keep_latency_ms, untried_change(trained));
+      const ParetoPoint* point = most_accurate_at(lookup, measured, wanted, kMeasuredReach, keep_latency_ms,
+                                                  untried_change(trained));
       if (!point && slot == 0)
         point =
             most_accurate_at(front, measured, 0, kMeasuredReach, keep_latency_ms, untried_change(trained));
@@ -246,10 +291,10 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
       result.predicted_accuracy = point->accuracy;
     }
     if (logits.empty()) logits = teacher_logits(context);
-    std::string unit = "finetune/" + file_name_for(result.architecture) + (result.continued ? ".more" : "");
+    std::string unit =
+        "finetune/" + file_name_for(result.architecture) + continuation_suffix(result, trained);
     Graph start = result.continued ? result.model : starting_point(context, result, trained, briefly_trained);
-    result.model =
-        fine_tuned(context, start, result, logits, unit, context.plan.finetune_architectures - slot);
+    result.model = fine_tuned(context, start, result, logits, unit, slot);
     verify(context, result, unit);
     if (!result.continued) {
       realised = measured_per_predicted(result, keep_to_baseline, keep_latency_ms);
@@ -263,6 +308,24 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
   return verified;
 }
 
+SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
+                         const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
+                         const SearchProblem& predictions, const std::vector<int>& skip_option) {
+  const VerifiedArchitecture* fastest_met = nullptr;
+  for (const VerifiedArchitecture& t : trained)
+    if (t.meets_constraint &&
+        (!fastest_met || measured_speedup_over_keep(t, keep_to_baseline) >
+                             measured_speedup_over_keep(*fastest_met, keep_to_baseline)))
+      fastest_met = &t;
+  if (fastest_met && predictions.latency && predictions.accuracy) {
+    std::vector<ParetoPoint> neighbours =
+        dropped_block_front(predictions, Architecture::decode(fastest_met->architecture).choices, skip_option,
+                            kMostDroppedBlocks);
+    if (!neighbours.empty()) return {std::move(neighbours), fastest_met->architecture};
+  }
+  return {front, ""};
+}
+
 nlohmann::json to_json(const VerifiedArchitecture& verified) {
   return {{"architecture", verified.architecture},
           {"val_accuracy", verified.val_accuracy},
@@ -273,7 +336,8 @@ nlohmann::json to_json(const VerifiedArchitecture& verified) {
           {"meets_constraint", verified.meets_constraint},
           {"fine_tuned", verified.fine_tuned},
           {"continued_training", verified.continued},
-          {"inherited_weights_from", verified.inherited_from}};
+          {"inherited_weights_from", verified.inherited_from},
+          {"dropped_blocks_from", verified.dropped_from}};
 }
 
 }  // namespace nacre

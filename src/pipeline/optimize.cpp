@@ -216,8 +216,8 @@ nlohmann::json optimize(const OptimizeOptions& options) {
     space_options.supported_ops = context.target->supported_op_types();
     context.space = build_search_space(context.model, space_options);
   });
-  context.plan =
-      plan_budget(options.time_budget_seconds, count_candidates(context.space), context.train.size());
+  context.plan = plan_budget(options.time_budget_seconds, count_candidates(context.space),
+                             context.train.size(), options.fine_tune_slots);
   context.run.write_json("plan.json", to_json(context.plan));
   std::fprintf(stderr, "  %zu blocks, %lld candidates, %.3g architectures\n",
                context.space.segmentation.blocks.size(),
@@ -233,7 +233,7 @@ nlohmann::json optimize(const OptimizeOptions& options) {
   context.announce(7, "fine-tune and verify the most promising architectures");
   auto verified = timed(context, "finetune", [&] {
     return finetune_and_verify(context, search.front, latency.predict(keep_everything(context.space)),
-                               search.briefly_fine_tuned);
+                               search.briefly_fine_tuned, search.predictions);
   });
 
   context.announce(8, "select, measure, report");

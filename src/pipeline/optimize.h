@@ -21,9 +21,10 @@ struct OptimizeOptions {
   std::vector<float> mean, std;
   double tolerance = 0;  // accuracy the result may lose, as a fraction (0.01 = one point)
   double time_budget_seconds = 3600;
-  int batch = 1;          // latency measured at this batch size ...
-  int threads = 1;        // ... and this many threads
-  int train_threads = 0;  // threads for training (0: all cores)
+  int batch = 1;            // latency measured at this batch size ...
+  int threads = 1;          // ... and this many threads
+  int train_threads = 0;    // threads for training (0: all cores)
+  int fine_tune_slots = 0;  // architectures fine-tuned end to end (0: as many as the budget plans)
   uint64_t seed = 0;
   int64_t train_limit = -1;  // training examples used at most (-1: as the budget allows)
   int64_t val_limit = -1;    // validation examples (-1: all); for quick trials and tests

@@ -84,20 +84,27 @@ AllowedOptions options_without(const SearchSpace& space, const std::string& left
   return allowed;
 }
 
+// Predicted latency and accuracy over the space, the objectives holding copies of the predictors. The
+// accuracy floor is left open: the constraint is checked on measurements, and a predictor fitted to a few
+// points may extrapolate below 0 for drastic architectures, which must still rank among themselves.
+SearchProblem predictions(const OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
+                          const SpaceLatencyModel& latency, const AccuracyPredictor& predictor) {
+  SearchProblem problem;
+  for (const auto& candidates : context.space.candidates)
+    problem.options_per_block.push_back(candidates.size());
+  problem.latency = [latency](const Choices& choices) { return latency.predict(Architecture{choices}); };
+  problem.accuracy = [predictor, nsr](const Choices& choices) {
+    return predictor.predict(architecture_signals(choices, nsr));
+  };
+  problem.min_accuracy = std::numeric_limits<double>::lowest();
+  return problem;
+}
+
 // The Pareto front of predicted latency against predicted accuracy over the blocks' `allowed` options.
 SearchResult search_with(const OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
                          const SpaceLatencyModel& latency, const AccuracyPredictor& predictor,
                          const AllowedOptions& allowed) {
-  SearchProblem problem;
-  for (const auto& candidates : context.space.candidates)
-    problem.options_per_block.push_back(candidates.size());
-  problem.latency = [&](const Choices& choices) { return latency.predict(Architecture{choices}); };
-  problem.accuracy = [&](const Choices& choices) {
-    return predictor.predict(architecture_signals(choices, nsr));
-  };
-  // The front is kept whole: the accuracy constraint is checked on measurements, and a predictor fitted to
-  // a few points may extrapolate below 0 for drastic architectures, which must still rank among themselves.
-  problem.min_accuracy = std::numeric_limits<double>::lowest();
+  SearchProblem problem = predictions(context, nsr, latency, predictor);
   SearchOptions options;
   options.seed = context.options.seed + 1;
   options.time_budget_seconds = context.plan.search_seconds;
@@ -196,6 +203,7 @@ SearchOutcome search_architectures(OptimizeContext& context, const std::vector<s
 
   SearchResult result = search_with(context, nsr, latency, predictor);
   outcome.front = result.front;
+  outcome.predictions = predictions(context, nsr, latency, predictor);
   outcome.report["predictor"] = predictor.to_json();
   outcome.report["calibration_target"] = target;
   outcome.report["evaluated_architectures"] = result.history.size();

@@ -13,6 +13,7 @@
 #include "pipeline/finetune_stage.h"
 #include "pipeline/latency_stage.h"
 #include "pipeline/optimize_context.h"
+#include "search/evolutionary_search.h"
 #include "search/pareto_front.h"
 
 namespace nacre {
@@ -23,6 +24,9 @@ struct SearchOutcome {
   nlohmann::json report;                     // predictors, calibration samples, search statistics
   // Architectures fine-tuned briefly to calibrate the predictor: their models can seed the fine-tuning slots.
   std::vector<VerifiedArchitecture> briefly_fine_tuned;
+  // The predictions the front was searched with (holding copies of the predictors), for the slots' lookups
+  // beyond the front.
+  SearchProblem predictions;
 };
 
 SearchOutcome search_architectures(OptimizeContext& context, const std::vector<std::vector<double>>& nsr,

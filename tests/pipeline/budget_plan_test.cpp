@@ -9,8 +9,15 @@ namespace {
 TEST(PlanBudget, MoreFineTuningSlotsForLongerBudgets) {
   EXPECT_EQ(plan_budget(8 * 60, 100, 50000).finetune_architectures, 1);
   EXPECT_EQ(plan_budget(20 * 60, 100, 50000).finetune_architectures, 2);
-  EXPECT_EQ(plan_budget(60 * 60, 100, 50000).finetune_architectures, 2);
+  EXPECT_EQ(plan_budget(59 * 60, 100, 50000).finetune_architectures, 2);
+  EXPECT_EQ(plan_budget(60 * 60, 100, 50000).finetune_architectures, 3);
   EXPECT_EQ(plan_budget(90 * 60, 100, 50000).finetune_architectures, 3);
+}
+
+TEST(PlanBudget, TheUserMayChooseTheNumberOfSlots) {
+  BudgetPlan plan = plan_budget(8 * 60, 100, 50000, 3);
+  EXPECT_EQ(plan.finetune_architectures, 3);
+  EXPECT_DOUBLE_EQ(plan.finetune_seconds_per_architecture, 0.5 * 8 * 60 / 3);
 }
 
 TEST(PlanBudget, PlannedStagesFitInTheBudget) {

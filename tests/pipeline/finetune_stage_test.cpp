@@ -1,4 +1,5 @@
-// The fine-tuning stage's aims: corrected by what verification measured, moved by what each slot met.
+// The fine-tuning stage's aims: corrected by what verification measured, moved by what each slot met; and
+// where a slot looks: the front, then blocks dropped from what met the constraint.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -66,6 +67,43 @@ TEST(NextAim, MeasuresAgainstKeepEverything) {
   VerifiedArchitecture missed = verified_at(1.5 * 8.0, 0.70, 0.77);
   EXPECT_NEAR(next_aim(8.0, {met, missed}, 0.77, 1 / 1.5), 4.0, 1e-12);
   EXPECT_NEAR(measured_speedup_over_keep(missed, 1 / 1.5), 8.0, 1e-12);
+}
+
+// Three blocks; option 1 skips each (latency 0, an accuracy penalty), option 0 costs 1 ms.
+SearchProblem three_blocks() {
+  SearchProblem problem;
+  problem.options_per_block = {2, 2, 2};
+  problem.latency = [](const Choices& c) { return 0.1 + (c[0] == 0) + (c[1] == 0) + (c[2] == 0); };
+  problem.accuracy = [](const Choices& c) { return 0.9 - 0.1 * (c[0] + c[1] + c[2]); };
+  return problem;
+}
+
+TEST(WhereToLook, TheFrontUntilAnArchitectureMeetsTheConstraint) {
+  std::vector<ParetoPoint> front = {{{1, 1, 0}, 1.1, 0.7}, {{0, 0, 0}, 3.1, 0.9}};
+  VerifiedArchitecture missed = verified_at(2.0, 0.70, 0.77);
+  missed.architecture = "0.0.0";
+  SlotLookup where = where_to_look(front, {missed}, 1.0, three_blocks(), {1, 1, 1});
+  EXPECT_EQ(where.dropped_from, "");
+  ASSERT_EQ(where.points.size(), 2u);
+  EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 0}));
+}
+
+TEST(WhereToLook, ThenBlocksDroppedFromTheFastestThatMet) {
+  std::vector<ParetoPoint> front = {{{1, 1, 0}, 1.1, 0.7}};
+  VerifiedArchitecture slower = verified_at(1.5, 0.78, 0.77), faster = verified_at(2.0, 0.78, 0.77),
+                       missed = verified_at(4.0, 0.70, 0.77);
+  slower.architecture = "0.0.0";
+  faster.architecture = "0.0.1";
+  missed.architecture = "1.1.1";
+  SlotLookup where = where_to_look(front, {slower, faster, missed}, 1.0, three_blocks(), {1, 1, -1});
+  EXPECT_EQ(where.dropped_from, "0.0.1");
+  // Blocks 0 and 1 can drop (block 2 is already skipped): fastest first.
+  ASSERT_EQ(where.points.size(), 2u);
+  EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 1}));
+  EXPECT_EQ(where.points[1].choices[2], 1);
+  // Without predictions, or with nothing left to drop, the front again.
+  EXPECT_EQ(where_to_look(front, {faster}, 1.0, SearchProblem{}, {1, 1, 1}).dropped_from, "");
+  EXPECT_EQ(where_to_look(front, {faster}, 1.0, three_blocks(), {-1, -1, 1}).dropped_from, "");
 }
 
 }  // namespace
