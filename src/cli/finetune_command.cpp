@@ -42,6 +42,11 @@ void add_finetune_command(CLI::App& app) {
   command->add_option("--max-steps", t.max_steps, "Stop after N steps of 64 examples if the time lasts");
   command->add_option("--learning-rate", t.learning_rate, "SGD rate at the start, cosine-decayed to 0")
       ->capture_default_str();
+  command
+      ->add_option("--teacher-weight", t.teacher_weight,
+                   "Weight of the distillation term in the loss, 0 to 1 (the rest: the labels)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   command->add_option("--train-threads", t.threads, "Threads for training (default: all cores)");
   add_normalisation_options(*command, options->normalisation, "the teacher's MODEL.json");
   command->add_option("--val-dir", t.val_dir, "Your own validation folder instead of the carved split");

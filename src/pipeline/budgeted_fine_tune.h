@@ -12,6 +12,7 @@ struct BudgetedFineTune {
   double seconds = 60;
   int64_t max_steps = 0;  // a step budget too when > 0 (whichever ends first)
   double learning_rate = FineTuneOptions{}.learning_rate;
+  double teacher_weight = FineTuneOptions{}.alpha;  // of the distillation term; the rest goes to the labels
   int64_t image_height = 0;  // of the model's input: random crops and flips from 16 pixels up
   int threads = 0;
   uint64_t seed = 0;

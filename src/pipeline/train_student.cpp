@@ -40,6 +40,7 @@ TrainStudentResult train_student(const TrainStudentOptions& options) {
   plan.seconds = options.time_budget_seconds;
   plan.max_steps = options.max_steps;
   plan.learning_rate = options.learning_rate;
+  plan.teacher_weight = options.teacher_weight;
   plan.image_height = preprocessing.height;
   plan.threads = threads;
   plan.seed = options.seed;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "train/fine_tune.h"
+
 namespace nacre {
 
 struct TrainStudentOptions {
@@ -20,7 +22,8 @@ struct TrainStudentOptions {
   double time_budget_seconds = 600;
   int64_t max_steps = 0;  // a step budget too when > 0 (whichever ends first)
   double learning_rate = 0.01;
-  int threads = 0;  // training threads (0: all cores)
+  double teacher_weight = FineTuneOptions{}.alpha;  // of the distillation term; the rest goes to the labels
+  int threads = 0;                                  // training threads (0: all cores)
   uint64_t seed = 0;
   int64_t train_limit = -1, val_limit = -1;
   bool show_progress = true;
