@@ -100,15 +100,20 @@ SearchProblem predictions(const OptimizeContext& context, const std::vector<std:
   return problem;
 }
 
-// The Pareto front of predicted latency against predicted accuracy over the blocks' `allowed` options.
-SearchResult search_with(const OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
-                         const SpaceLatencyModel& latency, const AccuracyPredictor& predictor,
+// The Pareto front of `problem`'s predicted latency against predicted accuracy over the blocks' `allowed`
+// options.
+SearchResult search_over(const OptimizeContext& context, const SearchProblem& problem,
                          const AllowedOptions& allowed) {
-  SearchProblem problem = predictions(context, nsr, latency, predictor);
   SearchOptions options;
   options.seed = context.options.seed + 1;
   options.time_budget_seconds = context.plan.search_seconds;
   return restricted_search(problem, allowed, options);
+}
+
+SearchResult search_with(const OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
+                         const SpaceLatencyModel& latency, const AccuracyPredictor& predictor,
+                         const AllowedOptions& allowed) {
+  return search_over(context, predictions(context, nsr, latency, predictor), allowed);
 }
 
 SearchResult search_with(const OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
@@ -201,9 +206,9 @@ SearchOutcome search_architectures(OptimizeContext& context, const std::vector<s
     outcome.briefly_fine_tuned = std::move(calibration.trained);
   }
 
-  SearchResult result = search_with(context, nsr, latency, predictor);
-  outcome.front = result.front;
   outcome.predictions = predictions(context, nsr, latency, predictor);
+  SearchResult result = search_over(context, outcome.predictions, options_without(context.space, ""));
+  outcome.front = result.front;
   outcome.report["predictor"] = predictor.to_json();
   outcome.report["calibration_target"] = target;
   outcome.report["evaluated_architectures"] = result.history.size();

@@ -26,8 +26,8 @@ void enumerate_drops(const SearchProblem& problem, const std::vector<size_t>& dr
 std::vector<ParetoPoint> dropped_block_front(const SearchProblem& problem, const Choices& from,
                                              const std::vector<int>& skip_option, int most_dropped) {
   if (from.size() != skip_option.size())
-    throw Error("dropped_block_front: " + std::to_string(from.size()) + " choices but " +
-                std::to_string(skip_option.size()) + " skip options");
+    throw make_error("dropped_block_front: ", from.size(), " choices but ", skip_option.size(),
+                     " skip options");
   std::vector<size_t> droppable;
   for (size_t b = 0; b < from.size(); ++b)
     if (skip_option[b] >= 0 && from[b] != skip_option[b]) droppable.push_back(b);
