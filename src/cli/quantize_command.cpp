@@ -10,11 +10,11 @@
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "cli/model_options.h"
+#include "io/data/strided_subset.h"
 #include "io/onnx/onnx_export.h"
 #include "passes/fold_batchnorm.h"
 #include "pipeline/activation_ranges.h"
 #include "pipeline/model_preprocessing.h"
-#include "pipeline/search_stage.h"
 #include "util/error.h"
 
 namespace nacre::cli {

@@ -8,8 +8,9 @@
 #include "latency/measure_latency.h"
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/fine_tune_unit.h"
-#include "search/dropped_blocks.h"
+#include "pipeline/neighbour_probe.h"
 #include "search/front_lookup.h"
+#include "search/single_changes.h"
 #include "space/inherit_trained_weights.h"
 
 namespace nacre {
@@ -41,11 +42,13 @@ namespace {
 // within reach. It starts from the distilled candidates, except in the blocks it shares with
 // an architecture fine-tuned before: those start from that model's trained weights.
 // Once an architecture met the constraint, new architectures are looked up not on the front but among the
-// fastest one that met's neighbours with up to kMostDroppedBlocks blocks dropped (search/dropped_blocks.h):
-// every block they keep starts from its trained weights, so the shorter later slots can recover what the
-// dropped blocks did, where an architecture from the front would start from distilled blocks (run 10's second
-// slot could only train its first one further; nothing faster was tried). They train at
-// kContinuedLearningRate.
+// fastest one that met's neighbours with one block changed to a candidate predicted faster
+// (search/single_changes.h): every other block starts from its trained weights, so the shorter later slots
+// can recover what the changed block did, where an architecture from the front would start from distilled
+// blocks (run 10's second slot could only train its first one further; nothing faster was tried). One block
+// per slot, and each neighbour's accuracy is measured in seconds before a slot is spent on it
+// (neighbour_probe.h): run 12's second slot dropped two blocks at once, chosen by a predictor blind to what
+// the fine-tuned blocks had learnt, and ended at 36.5%. They train at kContinuedLearningRate.
 constexpr double kFirstSpeedup = 3.0;
 constexpr double kSingleSpeedup = 2.0;
 constexpr double kBolder = 1.5;
@@ -56,17 +59,6 @@ constexpr double kMildestSpeedup = 1.2;
 constexpr double kMostRealised = 3.0;  // the measured/predicted factor is clamped to [1/this, this]
 constexpr double kMeasuredReach = 0.8;
 constexpr double kContinuedLearningRate = 0.005;  // half the first run's: refining, not restarting
-
-// Per block, the index of its "skip" candidate; -1 where it has none.
-std::vector<int> skip_options(const SearchSpace& space) {
-  std::vector<int> skips;
-  for (const std::vector<Candidate>& candidates : space.candidates) {
-    auto skip = std::find_if(candidates.begin(), candidates.end(),
-                             [](const Candidate& c) { return c.generator == "skip"; });
-    skips.push_back(skip == candidates.end() ? -1 : static_cast<int>(skip - candidates.begin()));
-  }
-  return skips;
-}
 
 // Accepts the points that change something and were not fine-tuned before.
 PointFilter untried_change(const std::vector<VerifiedArchitecture>& tried) {
@@ -131,7 +123,7 @@ Graph fine_tuned(OptimizeContext& context, const Graph& start, const VerifiedArc
   plan.architecture = architecture.architecture;
   plan.inherited_from = architecture.inherited_from;
   plan.seconds = slot_seconds(context, slot);
-  bool refining = architecture.continued || !architecture.dropped_from.empty();
+  bool refining = architecture.continued || !architecture.changed_from.empty();
   plan.learning_rate = refining ? kContinuedLearningRate : 0;
   return fine_tune_unit(context, start, plan, logits);
 }
@@ -221,6 +213,10 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     OptimizeContext& context, const std::vector<ParetoPoint>& front, double keep_latency_ms,
     const std::vector<VerifiedArchitecture>& briefly_trained, const SearchProblem& predictions) {
   std::vector<VerifiedArchitecture> verified;
+  NeighbourProbe probe = [&context](const VerifiedArchitecture& from,
+                                    const std::vector<ParetoPoint>& neighbours) {
+    return probe_neighbours(context, from, neighbours);
+  };
   // Keep-everything differs from the baseline only by exact rewrites (trimmed dead taps): verified as is.
   Architecture keep = keep_everything(context.space);
   Graph rewritten = materialize(context.space, keep);
@@ -253,13 +249,11 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     } else {
       if (last) aim = next_aim(aim, trained, accuracy_needed, keep_to_baseline);
       double wanted = aim / realised;  // the predicted speed-up over keep-everything to look up
-      SlotLookup where =
-          where_to_look(front, trained, keep_to_baseline, predictions, skip_options(context.space));
-      if (!where.dropped_from.empty()) {
-        std::fprintf(stderr,
-                     "  looking among %s's neighbours with up to %d blocks dropped (%zu on their front)\n",
-                     where.dropped_from.c_str(), kMostDroppedBlocks, where.points.size());
-        result.dropped_from = where.dropped_from;
+      SlotLookup where = where_to_look(front, trained, keep_to_baseline, predictions, probe);
+      if (!where.changed_from.empty()) {
+        std::fprintf(stderr, "  looking among %s's neighbours with one block changed (%zu on their front)\n",
+                     where.changed_from.c_str(), where.points.size());
+        result.changed_from = where.changed_from;
         measured.clear();  // the brief fine-tunes started from distilled blocks: not comparable
       }
       const std::vector<ParetoPoint>& lookup = where.points;
@@ -310,20 +304,26 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
 
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                          const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
-                         const SearchProblem& predictions, const std::vector<int>& skip_option) {
+                         const SearchProblem& predictions, const NeighbourProbe& probe) {
   const VerifiedArchitecture* fastest_met = nullptr;
   for (const VerifiedArchitecture& t : trained)
     if (t.meets_constraint &&
         (!fastest_met || measured_speedup_over_keep(t, keep_to_baseline) >
                              measured_speedup_over_keep(*fastest_met, keep_to_baseline)))
       fastest_met = &t;
-  if (fastest_met && predictions.latency && predictions.accuracy) {
-    std::vector<ParetoPoint> neighbours =
-        dropped_block_front(predictions, Architecture::decode(fastest_met->architecture).choices, skip_option,
-                            kMostDroppedBlocks);
-    if (!neighbours.empty()) return {std::move(neighbours), fastest_met->architecture};
-  }
-  return {front, ""};
+  if (!fastest_met || !predictions.latency) return {front, ""};
+  std::vector<ParetoPoint> neighbours =
+      faster_single_changes(predictions, Architecture::decode(fastest_met->architecture).choices);
+  if (neighbours.empty()) return {front, ""};
+  ProbedNeighbours probed = probe(*fastest_met, neighbours);
+  std::vector<ParetoPoint> kept;
+  for (const ParetoPoint& point : probed.points)
+    if (point.accuracy >= probed.from_accuracy - kMostProbedLoss) kept.push_back(point);
+  if (kept.empty() && !probed.points.empty())
+    kept.push_back(*std::max_element(
+        probed.points.begin(), probed.points.end(),
+        [](const ParetoPoint& a, const ParetoPoint& b) { return a.accuracy < b.accuracy; }));
+  return {pareto_front(kept), fastest_met->architecture};
 }
 
 nlohmann::json to_json(const VerifiedArchitecture& verified) {
@@ -337,7 +337,7 @@ nlohmann::json to_json(const VerifiedArchitecture& verified) {
           {"fine_tuned", verified.fine_tuned},
           {"continued_training", verified.continued},
           {"inherited_weights_from", verified.inherited_from},
-          {"dropped_blocks_from", verified.dropped_from}};
+          {"single_change_from", verified.changed_from}};
 }
 
 }  // namespace nacre

@@ -3,6 +3,7 @@
 // interleaved with the baseline (step 10). Each architecture is a unit of work in OUT/finetune/.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
@@ -26,15 +27,16 @@ struct VerifiedArchitecture {
   bool continued = false;  // a near miss trained for a second slot, from its first slot's weights
   // The fine-tuned architecture whose trained weights its shared blocks started from ("" when none).
   std::string inherited_from;
-  // The architecture that met the constraint this one drops blocks from ("" when it came from the front).
-  std::string dropped_from;
+  // The architecture that met the constraint this one changes one block of ("" when it came from the front).
+  std::string changed_from;
 };
 
 // Verifies keep-everything when exact rewrites changed it, then spends plan.finetune_architectures slots
 // of fine-tuning, each chosen by what the previous one measured (bolder after a success, further training
 // after a near miss, milder after a miss; see finetune_stage.cpp), and measures each. Architectures come from
-// the front until one meets the constraint, then from that one with blocks dropped, predicted by
-// `predictions` (without its objectives, from the front only). `keep_latency_ms` is keep-everything's
+// the front until one meets the constraint, then among that one's single-change neighbours predicted faster
+// by `predictions` (without its objectives, from the front only), their accuracy probed
+// (neighbour_probe.h). `keep_latency_ms` is keep-everything's
 // predicted latency, the reference of the predicted speed-ups. `briefly_trained` (the accuracy predictor's
 // calibration fine-tunes) seed the blocks a slot shares with them.
 std::vector<VerifiedArchitecture> finetune_and_verify(
@@ -43,21 +45,32 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
 
 nlohmann::json to_json(const VerifiedArchitecture& verified);
 
-// A slot drops at most this many blocks from an architecture that met the constraint.
-constexpr int kMostDroppedBlocks = 4;
+// A fine-tuned architecture's accuracy and that of its neighbours (the same latency, accuracy measured
+// before training), on one subset.
+struct ProbedNeighbours {
+  double from_accuracy = 0;
+  std::vector<ParetoPoint> points;
+};
+using NeighbourProbe = std::function<ProbedNeighbours(const VerifiedArchitecture& from,
+                                                      const std::vector<ParetoPoint>& neighbours)>;
+
+// Neighbours probed more than this below the architecture they change are left out of a slot's lookup
+// (unless all are: then the best probed one stays).
+constexpr double kMostProbedLoss = 0.10;
 
 struct SlotLookup {
   std::vector<ParetoPoint> points;  // where the next new architecture is looked up, fastest first
-  std::string dropped_from;         // the architecture they drop blocks from ("" when they are the front)
+  std::string changed_from;         // the architecture they change one block of ("" when they are the front)
 };
 
 // Where a slot looks for a new architecture after `trained` were verified: until one meets the constraint,
-// the `front`; then the Pareto front (by `predictions`) of the fastest one that met with 1 to
-// kMostDroppedBlocks blocks set to their `skip_option` (-1: none), whose kept blocks start from its trained
-// weights. The front when that one has no block left to drop or `predictions` has no objectives.
+// the `front`; then the Pareto front of the fastest one that met's neighbours with one block changed,
+// predicted faster by `predictions` (search/single_changes.h), their accuracy measured by `probe` and those
+// within kMostProbedLoss of the probed architecture kept. The front when that one has no faster neighbour
+// or `predictions` has no latency.
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                          const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
-                         const SearchProblem& predictions, const std::vector<int>& skip_option);
+                         const SearchProblem& predictions, const NeighbourProbe& probe);
 
 // A verified architecture's measured speed-up over keep-everything (0 when it has no measurement):
 // `keep_to_baseline` is keep-everything's latency over the baseline's, both measured (1 when keep-everything

@@ -32,7 +32,4 @@ struct SearchOutcome {
 SearchOutcome search_architectures(OptimizeContext& context, const std::vector<std::vector<double>>& nsr,
                                    const SpaceLatencyModel& latency);
 
-// Every k-th example, so a subset of an image-folder split (ordered by class) still holds every class.
-LabeledImages strided_subset(const LabeledImages& data, int64_t count);
-
 }  // namespace nacre

@@ -1,5 +1,5 @@
 // The fine-tuning stage's aims: corrected by what verification measured, moved by what each slot met; and
-// where a slot looks: the front, then blocks dropped from what met the constraint.
+// where a slot looks: the front, then single changes of what met the constraint, probed.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -78,32 +78,74 @@ SearchProblem three_blocks() {
   return problem;
 }
 
+// A probe that measures `from` at 0.8, a neighbour changing block 0 or 1 at 0.75 and one changing block 2 at
+// 0.6; it counts its calls.
+NeighbourProbe counting_probe(int& calls) {
+  return [&calls](const VerifiedArchitecture& from, const std::vector<ParetoPoint>& neighbours) {
+    ++calls;
+    Choices from_choices = Architecture::decode(from.architecture).choices;
+    ProbedNeighbours probed{0.8, neighbours};
+    for (ParetoPoint& point : probed.points)
+      for (size_t b = 0; b < from_choices.size(); ++b)
+        if (point.choices[b] != from_choices[b]) point.accuracy = 0.8 - (b == 2 ? 0.2 : 0.05);
+    return probed;
+  };
+}
+
 TEST(WhereToLook, TheFrontUntilAnArchitectureMeetsTheConstraint) {
   std::vector<ParetoPoint> front = {{{1, 1, 0}, 1.1, 0.7}, {{0, 0, 0}, 3.1, 0.9}};
   VerifiedArchitecture missed = verified_at(2.0, 0.70, 0.77);
   missed.architecture = "0.0.0";
-  SlotLookup where = where_to_look(front, {missed}, 1.0, three_blocks(), {1, 1, 1});
-  EXPECT_EQ(where.dropped_from, "");
+  int probes = 0;
+  SlotLookup where = where_to_look(front, {missed}, 1.0, three_blocks(), counting_probe(probes));
+  EXPECT_EQ(where.changed_from, "");
   ASSERT_EQ(where.points.size(), 2u);
   EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 0}));
+  EXPECT_EQ(probes, 0);
 }
 
-TEST(WhereToLook, ThenBlocksDroppedFromTheFastestThatMet) {
+TEST(WhereToLook, ThenSingleChangesOfTheFastestThatMetThatProbeWithinReach) {
   std::vector<ParetoPoint> front = {{{1, 1, 0}, 1.1, 0.7}};
   VerifiedArchitecture slower = verified_at(1.5, 0.78, 0.77), faster = verified_at(2.0, 0.78, 0.77),
                        missed = verified_at(4.0, 0.70, 0.77);
   slower.architecture = "0.0.0";
   faster.architecture = "0.0.1";
   missed.architecture = "1.1.1";
-  SlotLookup where = where_to_look(front, {slower, faster, missed}, 1.0, three_blocks(), {1, 1, -1});
-  EXPECT_EQ(where.dropped_from, "0.0.1");
-  // Blocks 0 and 1 can drop (block 2 is already skipped): fastest first.
-  ASSERT_EQ(where.points.size(), 2u);
+  int probes = 0;
+  SlotLookup where =
+      where_to_look(front, {slower, faster, missed}, 1.0, three_blocks(), counting_probe(probes));
+  EXPECT_EQ(probes, 1);
+  EXPECT_EQ(where.changed_from, "0.0.1");
+  // Blocks 0 and 1 can change to their faster option (block 2 is already at it); both probe at 0.75, equally
+  // fast: the front keeps the first.
+  ASSERT_EQ(where.points.size(), 1u);
+  EXPECT_EQ(where.points[0].choices, (Choices{1, 0, 1}));
+  EXPECT_DOUBLE_EQ(where.points[0].accuracy, 0.75);
+}
+
+TEST(WhereToLook, LeavesOutNeighboursProbedFarBelowUnlessAllAre) {
+  VerifiedArchitecture met = verified_at(2.0, 0.78, 0.77);
+  met.architecture = "1.1.0";
+  int probes = 0;
+  // The only faster neighbour changes block 2, probed 0.2 below: more than kMostProbedLoss, but all there is.
+  SlotLookup where = where_to_look({}, {met}, 1.0, three_blocks(), counting_probe(probes));
+  ASSERT_EQ(where.points.size(), 1u);
   EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 1}));
-  EXPECT_EQ(where.points[1].choices[2], 1);
-  // Without predictions, or with nothing left to drop, the front again.
-  EXPECT_EQ(where_to_look(front, {faster}, 1.0, SearchProblem{}, {1, 1, 1}).dropped_from, "");
-  EXPECT_EQ(where_to_look(front, {faster}, 1.0, three_blocks(), {-1, -1, 1}).dropped_from, "");
+  met.architecture = "0.1.0";
+  where = where_to_look({}, {met}, 1.0, three_blocks(), counting_probe(probes));
+  ASSERT_EQ(where.points.size(), 1u);  // {1, 1, 0} at 0.75 stays; {0, 1, 1} at 0.6 is left out
+  EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 0}));
+}
+
+TEST(WhereToLook, TheFrontWhenNothingIsFasterOrThereAreNoPredictions) {
+  std::vector<ParetoPoint> front = {{{1, 1, 0}, 1.1, 0.7}};
+  VerifiedArchitecture met = verified_at(2.0, 0.78, 0.77);
+  met.architecture = "1.1.1";
+  int probes = 0;
+  EXPECT_EQ(where_to_look(front, {met}, 1.0, three_blocks(), counting_probe(probes)).changed_from, "");
+  met.architecture = "0.0.0";
+  EXPECT_EQ(where_to_look(front, {met}, 1.0, SearchProblem{}, counting_probe(probes)).changed_from, "");
+  EXPECT_EQ(probes, 0);
 }
 
 }  // namespace

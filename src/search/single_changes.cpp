@@ -1,0 +1,35 @@
+#include "search/single_changes.h"
+
+#include <algorithm>
+
+#include "util/error.h"
+
+namespace nacre {
+
+std::vector<ParetoPoint> faster_single_changes(const SearchProblem& problem, const Choices& from) {
+  if (!problem.latency) throw make_error("faster_single_changes: the problem has no latency");
+  if (from.size() != problem.options_per_block.size())
+    throw make_error("faster_single_changes: ", from.size(), " choices for ",
+                     problem.options_per_block.size(), " blocks");
+  for (size_t b = 0; b < from.size(); ++b)
+    if (from[b] < 0 || from[b] >= problem.options_per_block[b])
+      throw make_error("faster_single_changes: block ", b, " has no option ", from[b]);
+  double from_latency = problem.latency(from);
+  std::vector<ParetoPoint> faster;
+  Choices changed = from;
+  for (size_t b = 0; b < from.size(); ++b) {
+    for (int option = 0; option < problem.options_per_block[b]; ++option) {
+      if (option == from[b]) continue;
+      changed[b] = option;
+      double latency = problem.latency(changed);
+      if (latency < from_latency)
+        faster.push_back({changed, latency, problem.accuracy ? problem.accuracy(changed) : 0});
+    }
+    changed[b] = from[b];
+  }
+  std::stable_sort(faster.begin(), faster.end(),
+                   [](const ParetoPoint& a, const ParetoPoint& b) { return a.latency < b.latency; });
+  return faster;
+}
+
+}  // namespace nacre

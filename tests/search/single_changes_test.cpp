@@ -1,0 +1,52 @@
+// The architectures one block change away from a trained one, predicted faster.
+#include "search/single_changes.h"
+
+#include <gtest/gtest.h>
+
+#include "util/error.h"
+
+namespace nacre {
+namespace {
+
+// Three blocks; latency sums a per-(block, option) cost, accuracy is 1 less the options' sum over 100.
+SearchProblem three_blocks() {
+  SearchProblem problem;
+  problem.options_per_block = {3, 2, 1};
+  problem.latency = [](const Choices& c) {
+    const double cost[3][3] = {{4, 1, 6}, {3, 2, 0}, {1, 0, 0}};
+    return cost[0][c[0]] + cost[1][c[1]] + cost[2][c[2]];
+  };
+  problem.accuracy = [](const Choices& c) { return 1 - (c[0] + c[1] + c[2]) / 100.0; };
+  return problem;
+}
+
+TEST(FasterSingleChanges, ChangesOneBlockAndKeepsOnlyWhatIsPredictedFasterFastestFirst) {
+  // From {0, 0, 0} (latency 8): block 0 to option 1 (5) is faster, to option 2 (10) is not; block 1 to
+  // option 1 (7) is faster; block 2 has no other option.
+  std::vector<ParetoPoint> faster = faster_single_changes(three_blocks(), {0, 0, 0});
+  ASSERT_EQ(faster.size(), 2u);
+  EXPECT_EQ(faster[0].choices, (Choices{1, 0, 0}));
+  EXPECT_DOUBLE_EQ(faster[0].latency, 5);
+  EXPECT_DOUBLE_EQ(faster[0].accuracy, 0.99);
+  EXPECT_EQ(faster[1].choices, (Choices{0, 1, 0}));
+  EXPECT_DOUBLE_EQ(faster[1].latency, 7);
+}
+
+TEST(FasterSingleChanges, IsEmptyAtTheFastestArchitecture) {
+  EXPECT_TRUE(faster_single_changes(three_blocks(), {1, 1, 0}).empty());
+}
+
+TEST(FasterSingleChanges, LeavesAccuracyAtZeroWithoutAnAccuracyPrediction) {
+  SearchProblem problem = three_blocks();
+  problem.accuracy = nullptr;
+  for (const ParetoPoint& point : faster_single_changes(problem, {2, 0, 0})) EXPECT_EQ(point.accuracy, 0);
+}
+
+TEST(FasterSingleChanges, RefusesChoicesThatDoNotFitTheProblem) {
+  EXPECT_THROW(faster_single_changes(three_blocks(), {0, 0}), Error);
+  EXPECT_THROW(faster_single_changes(three_blocks(), {0, 2, 0}), Error);
+  EXPECT_THROW(faster_single_changes(SearchProblem{{3, 2, 1}, nullptr, nullptr, 0}, {0, 0, 0}), Error);
+}
+
+}  // namespace
+}  // namespace nacre
