@@ -19,7 +19,11 @@ struct BudgetPlan {
   double search_seconds = 0;
   int finetune_architectures = 0;
   double finetune_seconds_per_architecture = 0;
-  double verify_seconds = 0;  // the final interleaved measurement's time cap
+  // After a slot met the constraint, the fastest of its single-change neighbours are trained this briefly
+  // from its weights and measured, to choose the next slot's architecture (neighbour_probe.h).
+  int neighbour_probes = 0;
+  double neighbour_probe_seconds = 0;  // each
+  double verify_seconds = 0;           // the final interleaved measurement's time cap
 };
 
 // `candidates` counts non-keep candidates over all blocks; `train_examples` what the training split holds;

@@ -213,9 +213,11 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     OptimizeContext& context, const std::vector<ParetoPoint>& front, double keep_latency_ms,
     const std::vector<VerifiedArchitecture>& briefly_trained, const SearchProblem& predictions) {
   std::vector<VerifiedArchitecture> verified;
-  NeighbourProbe probe = [&context](const VerifiedArchitecture& from,
-                                    const std::vector<ParetoPoint>& neighbours) {
-    return probe_neighbours(context, from, neighbours);
+  Tensor logits;  // the teacher's, computed when the first slot needs them
+  NeighbourProbe probe = [&context, &logits](const VerifiedArchitecture& from,
+                                             const std::vector<ParetoPoint>& neighbours) {
+    if (logits.empty()) logits = teacher_logits(context);
+    return probe_neighbours(context, from, neighbours, logits, kContinuedLearningRate);
   };
   // Keep-everything differs from the baseline only by exact rewrites (trimmed dead taps): verified as is.
   Architecture keep = keep_everything(context.space);
@@ -232,7 +234,6 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
   double keep_to_baseline = verified.empty() ? 1.0 : verified[0].latency_ms / verified[0].baseline_latency_ms;
   double realised = 1;  // measured_per_predicted of the latest new architecture
   std::vector<VerifiedArchitecture> trained;
-  Tensor logits;
   double aim = context.plan.finetune_architectures <= 1 ? kSingleSpeedup : kFirstSpeedup;
   std::vector<ParetoPoint> measured;  // the brief fine-tunes: measured accuracy, predicted latency
   for (const VerifiedArchitecture& brief : briefly_trained)
@@ -312,8 +313,14 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                              measured_speedup_over_keep(*fastest_met, keep_to_baseline)))
       fastest_met = &t;
   if (!fastest_met || !predictions.latency) return {front, ""};
-  std::vector<ParetoPoint> neighbours =
-      faster_single_changes(predictions, Architecture::decode(fastest_met->architecture).choices);
+  std::vector<ParetoPoint> neighbours;
+  for (ParetoPoint& point :
+       faster_single_changes(predictions, Architecture::decode(fastest_met->architecture).choices)) {
+    std::string encoded = Architecture{point.choices}.encode();
+    if (std::none_of(trained.begin(), trained.end(),
+                     [&](const VerifiedArchitecture& t) { return t.architecture == encoded; }))
+      neighbours.push_back(std::move(point));
+  }
   if (neighbours.empty()) return {front, ""};
   ProbedNeighbours probed = probe(*fastest_met, neighbours);
   std::vector<ParetoPoint> kept;

@@ -65,9 +65,9 @@ struct SlotLookup {
 
 // Where a slot looks for a new architecture after `trained` were verified: until one meets the constraint,
 // the `front`; then the Pareto front of the fastest one that met's neighbours with one block changed,
-// predicted faster by `predictions` (search/single_changes.h), their accuracy measured by `probe` and those
-// within kMostProbedLoss of the probed architecture kept. The front when that one has no faster neighbour
-// or `predictions` has no latency.
+// predicted faster by `predictions` (search/single_changes.h) and not trained yet, their accuracy measured by
+// `probe` and those within kMostProbedLoss of the probed architecture kept. The front when that one has no
+// faster neighbour or `predictions` has no latency.
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                          const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
                          const SearchProblem& predictions, const NeighbourProbe& probe);

@@ -1,18 +1,21 @@
 #include "pipeline/neighbour_probe.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "io/data/strided_subset.h"
 #include "pipeline/evaluate_classifier.h"
+#include "pipeline/fine_tune_unit.h"
 #include "space/inherit_trained_weights.h"
-#include "util/progress.h"
 
 namespace nacre {
 
 ProbedNeighbours probe_neighbours(OptimizeContext& context, const VerifiedArchitecture& from,
-                                  const std::vector<ParetoPoint>& neighbours) {
-  std::string unit = "finetune/neighbours/" + file_name_for(from.architecture) + ".json";
+                                  const std::vector<ParetoPoint>& neighbours, const Tensor& logits,
+                                  double learning_rate) {
+  std::string folder = "finetune/neighbours/" + file_name_for(from.architecture);
+  std::string unit = folder + ".json";
   if (context.run.has(unit)) {
     nlohmann::json stored = context.run.read_json(unit);
     return {stored.at("from_accuracy").get<double>(), pareto_points_from_json(stored.at("neighbours"))};
@@ -23,22 +26,31 @@ ProbedNeighbours probe_neighbours(OptimizeContext& context, const VerifiedArchit
   ProbedNeighbours probed;
   probed.from_accuracy = evaluate_classifier(from.model, subset, context.preprocessing, quiet).top1;
   Architecture from_architecture = Architecture::decode(from.architecture);
-  Progress progress("probe neighbours", static_cast<int64_t>(neighbours.size()), "architectures",
-                    context.options.show_progress);
-  for (const ParetoPoint& neighbour : neighbours) {
-    Architecture architecture{neighbour.choices};
+  size_t probes =
+      std::min(neighbours.size(), static_cast<size_t>(std::max(0, context.plan.neighbour_probes)));
+  for (size_t i = 0; i < probes; ++i) {
+    Architecture architecture{neighbours[i].choices};
     Graph start = materialize(context.space, architecture);
     inherit_trained_weights(start, context.space, architecture, from.model, from_architecture);
-    ParetoPoint point = neighbour;
-    point.accuracy = evaluate_classifier(start, subset, context.preprocessing, quiet).top1;
+    FineTuneUnit brief;
+    brief.architecture = architecture.encode();
+    brief.name = folder + "/" + file_name_for(brief.architecture);
+    brief.inherited_from = from.architecture;
+    brief.seconds = context.plan.neighbour_probe_seconds;
+    brief.learning_rate = learning_rate;
+    Graph trained =
+        context.plan.neighbour_probe_seconds > 0 ? fine_tune_unit(context, start, brief, logits) : start;
+    ParetoPoint point = neighbours[i];
+    point.accuracy = evaluate_classifier(trained, subset, context.preprocessing, quiet).top1;
     probed.points.push_back(point);
-    progress.advance();
   }
-  progress.finish();
   context.run.write_json(unit,
                          {{"from_accuracy", probed.from_accuracy}, {"neighbours", to_json(probed.points)}});
-  std::fprintf(stderr, "  %s: %.2f%% on %ld validation examples; its neighbours before training:\n",
-               from.architecture.c_str(), 100 * probed.from_accuracy, static_cast<long>(subset.size()));
+  std::fprintf(
+      stderr,
+      "  %s: %.2f%% on %ld validation examples; its %zu fastest neighbours after %.1f s of fine-tuning:\n",
+      from.architecture.c_str(), 100 * probed.from_accuracy, static_cast<long>(subset.size()), probes,
+      context.plan.neighbour_probe_seconds);
   for (const ParetoPoint& point : probed.points)
     std::fprintf(stderr, "    %s %.2f%%, predicted %.3f ms\n", Architecture{point.choices}.encode().c_str(),
                  100 * point.accuracy, point.latency);
