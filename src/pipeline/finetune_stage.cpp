@@ -49,7 +49,9 @@ namespace {
 // per slot, and each neighbour's accuracy is measured in seconds before a slot is spent on it
 // (neighbour_probe.h): run 12's second slot dropped two blocks at once, chosen by a predictor blind to what
 // the fine-tuned blocks had learnt, and ended at 36.5%. They train at kContinuedLearningRate.
-constexpr double kFirstSpeedup = 3.0;
+// The first aim was 3.0 until runs 12 and 13 (teacher weight 0.5) met the constraint with it by 2.2 and 2.6
+// points: accuracy left unspent, which the later slots' single changes cannot turn into much speed.
+constexpr double kFirstSpeedup = 4.0;
 constexpr double kSingleSpeedup = 2.0;
 constexpr double kBolder = 1.5;
 constexpr double kMuchBolder = 1.75;

@@ -16,8 +16,7 @@ namespace nacre {
 namespace {
 
 // The speed-ups over keep-everything (predicted) at which architectures are fine-tuned briefly to calibrate
-// the accuracy predictor: where the first fine-tuning slot aims (finetune_stage.cpp) and where a bolder one
-// goes.
+// the accuracy predictor: on either side of where the first fine-tuning slot aims (finetune_stage.cpp).
 const std::vector<double> kCalibrationSpeedups = {3.0, 4.5};
 
 // Stitched accuracy (before fine-tuning) on `subset` of keep-everything, then of architectures with a
