@@ -83,6 +83,13 @@ double measured_speedup_over_keep(const VerifiedArchitecture& verified, double k
 double measured_per_predicted(const VerifiedArchitecture& verified, double keep_to_baseline,
                               double keep_latency_ms);
 
+// The predicted speed-up over keep-everything a slot looks up when it wants `wanted` and the fastest untried
+// point is predicted `fastest` (0: none): `wanted` when that is reachable; otherwise the fastest point for
+// the first slot (`last_predicted` 0), and for a later one halfway (geometrically) from the last
+// architecture's predicted speed-up `last_predicted` to the fastest (a run once stopped there with 25 of its
+// 60 minutes unused before this rule).
+double reachable_aim(double wanted, double fastest, double last_predicted);
+
 // The measured speed-up over keep-everything the next slot aims at, after `trained` (in order; the last is
 // the latest slot's) was verified against `accuracy_needed` while aiming at `aim`: bolder after a success,
 // unless an architecture at that speed already missed; after a clear miss, halfway (geometrically) between

@@ -69,6 +69,18 @@ TEST(NextAim, MeasuresAgainstKeepEverything) {
   EXPECT_NEAR(measured_speedup_over_keep(missed, 1 / 1.5), 8.0, 1e-12);
 }
 
+TEST(ReachableAim, TheWantedSpeedupWhenTheFrontReachesIt) {
+  EXPECT_DOUBLE_EQ(reachable_aim(3.0, 4.0, 2.0), 3.0);
+  EXPECT_DOUBLE_EQ(reachable_aim(3.0, 0, 0), 3.0);  // nothing untried: the lookup finds nothing either way
+}
+
+TEST(ReachableAim, TheFrontsFastestEndForTheFirstSlotHalfwayToItForALaterOne) {
+  // Run 14: the first slot wanted 4.0x and the front reached 3.99x; halfway from keep-everything gave 2.0x.
+  EXPECT_DOUBLE_EQ(reachable_aim(4.0, 3.99, 0), 3.99);
+  EXPECT_NEAR(reachable_aim(6.0, 4.0, 2.0), std::sqrt(8.0), 1e-12);
+  EXPECT_NEAR(reachable_aim(6.0, 4.0, 0.5), 2.0, 1e-12);  // never from below keep-everything
+}
+
 // Three blocks; option 1 skips each (latency 0, an accuracy penalty), option 0 costs 1 ms.
 SearchProblem three_blocks() {
   SearchProblem problem;
