@@ -45,8 +45,8 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
 
 nlohmann::json to_json(const VerifiedArchitecture& verified);
 
-// A fine-tuned architecture's accuracy and that of its neighbours (the same latency, accuracy measured
-// before training), on one subset.
+// A fine-tuned architecture's accuracy and that of its neighbours (the same latency, accuracy measured after
+// the probe's brief fine-tune), on one subset.
 struct ProbedNeighbours {
   double from_accuracy = 0;
   std::vector<ParetoPoint> points;
