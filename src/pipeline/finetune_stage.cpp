@@ -268,20 +268,22 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
         measured.clear();  // the brief fine-tunes started from distilled blocks: not comparable
       }
       const std::vector<ParetoPoint>& lookup = where.points;
-      const ParetoPoint* fastest_point_untried = fastest_point(lookup, untried_change(trained));
+      PointFilter untried = untried_change(trained);
+      const ParetoPoint* fastest_point_untried = fastest_point(lookup, untried);
       double fastest = fastest_point_untried ? keep_latency_ms / fastest_point_untried->latency : 0;
-      if (fastest > 0 && wanted > fastest) {
-        wanted = reachable_aim(wanted, fastest, last ? keep_latency_ms / last->predicted_latency_ms : 0);
+      double reachable =
+          reachable_aim(wanted, fastest, last ? keep_latency_ms / last->predicted_latency_ms : 0);
+      if (reachable != wanted) {
         std::fprintf(stderr,
                      "  nothing on the front is predicted %.2fx faster than keep-everything (at most %.2fx): "
                      "aiming at %.2fx\n",
-                     aim / realised, fastest, wanted);
+                     wanted, fastest, reachable);
+        wanted = reachable;
       }
-      const ParetoPoint* point = most_accurate_at(lookup, measured, wanted, kMeasuredReach, keep_latency_ms,
-                                                  untried_change(trained));
+      const ParetoPoint* point =
+          most_accurate_at(lookup, measured, wanted, kMeasuredReach, keep_latency_ms, untried);
       if (!point && slot == 0)
-        point =
-            most_accurate_at(front, measured, 0, kMeasuredReach, keep_latency_ms, untried_change(trained));
+        point = most_accurate_at(front, measured, 0, kMeasuredReach, keep_latency_ms, untried);
       if (!point) break;
       // A measured architecture's prediction is left out of the lookup, so its choices mean the measured
       // point.
