@@ -10,8 +10,7 @@ namespace nacre {
 
 Graph fine_tune_unit(OptimizeContext& context, const Graph& start, const FineTuneUnit& unit,
                      const Tensor& teacher_logits) {
-  if (context.run.has(unit.name + ".onnx") && context.run.has(unit.name + ".json"))
-    return load_model(context.run.path(unit.name + ".onnx"));
+  if (std::optional<Graph> done = finished_unit(context, unit.name)) return std::move(*done);
   FineTuneData data{context.train_inputs, teacher_logits, context.train.labels};
   BudgetedFineTune plan;
   plan.seconds = unit.seconds;
@@ -34,6 +33,11 @@ Graph fine_tune_unit(OptimizeContext& context, const Graph& start, const FineTun
                           {"final_loss", result.loss_history.empty() ? 0.0 : result.loss_history.back()}});
   // What the run goes on with is what a resumed run would read: the file (see distill_stage.cpp).
   return load_model(context.run.path(unit.name + ".onnx"));
+}
+
+std::optional<Graph> finished_unit(OptimizeContext& context, const std::string& name) {
+  if (!context.run.has(name + ".onnx") || !context.run.has(name + ".json")) return std::nullopt;
+  return load_model(context.run.path(name + ".onnx"));
 }
 
 Tensor teacher_logits(OptimizeContext& context) {

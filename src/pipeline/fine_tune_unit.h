@@ -3,6 +3,7 @@
 // Optimize's fine-tuning slots and the accuracy predictor's brief calibration fine-tunes are such units.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "pipeline/optimize_context.h"
@@ -20,6 +21,9 @@ struct FineTuneUnit {
 // Fine-tunes `start` against the teacher's logits on the training split, or loads the unit when it is done.
 Graph fine_tune_unit(OptimizeContext& context, const Graph& start, const FineTuneUnit& unit,
                      const Tensor& teacher_logits);
+
+// The model the unit `name` trained, when it is done; nullopt otherwise.
+std::optional<Graph> finished_unit(OptimizeContext& context, const std::string& name);
 
 // The baseline's logits on the training split, computed once per run (cache/teacher_logits.npy).
 Tensor teacher_logits(OptimizeContext& context);

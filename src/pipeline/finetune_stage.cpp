@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "ir/cost.h"
 #include "latency/measure_latency.h"
@@ -52,8 +53,10 @@ namespace {
 // Runs 12 and 13 (teacher weight 0.5) met the constraint with the first aim by 2.2 and 2.6 points, accuracy
 // the later slots' single changes turn into little speed. Run 14 aimed at 4.0 instead, beyond its front's
 // fastest point (3.99x), and the fallback then went halfway from keep-everything, to 2.0x: the first slot now
-// takes the front's fastest end in that case (reachable_aim), but 4.0 has not been measured with it.
-constexpr double kFirstSpeedup = 3.0;
+// takes the front's fastest end in that case (reachable_aim). Runs with 3.0 met the constraint with accuracy
+// to spare on all three baselines (resnet18_fmnist run 2: first slot 3.65x over the baseline at +1.24 points,
+// three single changes later 4.88x with 0.95 points unspent), so the first aim is 4.0 again.
+constexpr double kFirstSpeedup = 4.0;
 constexpr double kSingleSpeedup = 2.0;
 constexpr double kBolder = 1.5;
 constexpr double kMuchBolder = 1.75;
@@ -74,12 +77,23 @@ PointFilter untried_change(const std::vector<VerifiedArchitecture>& tried) {
   };
 }
 
-// A new architecture's starting weights: the distilled candidates, and in the blocks it shares with an
-// architecture already fine-tuned (the one sharing most; on ties a slot's over a brief calibration fine-tune,
-// and the latest) that model's trained weights.
-Graph starting_point(const OptimizeContext& context, VerifiedArchitecture& result,
+// A new architecture's starting weights. A single change whose neighbour probe trained it briefly goes on
+// from that model (the probe started where this would, so its seconds of training are not repeated).
+// Otherwise the distilled candidates, and in the blocks it shares with an architecture already fine-tuned
+// (the one sharing most; on ties a slot's over a brief calibration fine-tune, and the latest) that model's
+// trained weights.
+Graph starting_point(OptimizeContext& context, VerifiedArchitecture& result,
                      const std::vector<VerifiedArchitecture>& trained,
                      const std::vector<VerifiedArchitecture>& briefly_trained) {
+  if (!result.changed_from.empty()) {
+    std::string probe = neighbour_probe_unit(result.changed_from, result.architecture);
+    if (std::optional<Graph> probed = finished_unit(context, probe)) {
+      result.inherited_from = result.changed_from;
+      std::fprintf(stderr, "  %s goes on from its neighbour probe (%s)\n", result.architecture.c_str(),
+                   probe.c_str());
+      return std::move(*probed);
+    }
+  }
   Architecture architecture = Architecture::decode(result.architecture);
   Graph start = materialize(context.space, architecture);
   const VerifiedArchitecture* donor = nullptr;

@@ -11,11 +11,14 @@
 
 namespace nacre {
 
+std::string neighbour_probe_unit(const std::string& from, const std::string& architecture) {
+  return "finetune/neighbours/" + file_name_for(from) + "/" + file_name_for(architecture);
+}
+
 ProbedNeighbours probe_neighbours(OptimizeContext& context, const VerifiedArchitecture& from,
                                   const std::vector<ParetoPoint>& neighbours, const Tensor& logits,
                                   double learning_rate) {
-  std::string folder = "finetune/neighbours/" + file_name_for(from.architecture);
-  std::string unit = folder + ".json";
+  std::string unit = "finetune/neighbours/" + file_name_for(from.architecture) + ".json";
   if (context.run.has(unit)) {
     nlohmann::json stored = context.run.read_json(unit);
     return {stored.at("from_accuracy").get<double>(), pareto_points_from_json(stored.at("neighbours"))};
@@ -34,7 +37,7 @@ ProbedNeighbours probe_neighbours(OptimizeContext& context, const VerifiedArchit
     inherit_trained_weights(start, context.space, architecture, from.model, from_architecture);
     FineTuneUnit brief;
     brief.architecture = architecture.encode();
-    brief.name = folder + "/" + file_name_for(brief.architecture);
+    brief.name = neighbour_probe_unit(from.architecture, brief.architecture);
     brief.inherited_from = from.architecture;
     brief.seconds = context.plan.neighbour_probe_seconds;
     brief.learning_rate = learning_rate;

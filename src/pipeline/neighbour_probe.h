@@ -6,6 +6,7 @@
 // collapses (12-50% on run 12's first slot), which ranks nothing.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "pipeline/finetune_stage.h"
@@ -22,5 +23,9 @@ namespace nacre {
 ProbedNeighbours probe_neighbours(OptimizeContext& context, const VerifiedArchitecture& from,
                                   const std::vector<ParetoPoint>& neighbours, const Tensor& logits,
                                   double learning_rate);
+
+// The unit of work that fine-tunes `architecture` briefly as a neighbour of `from` (both encoded); a slot
+// that trains the neighbour afterwards starts from that unit's model.
+std::string neighbour_probe_unit(const std::string& from, const std::string& architecture);
 
 }  // namespace nacre
