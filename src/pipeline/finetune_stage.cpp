@@ -259,11 +259,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
   double realised = 1;  // measured_per_predicted of the latest new architecture
   std::vector<VerifiedArchitecture> trained;
   double aim = context.plan.finetune_architectures <= 1 ? kSingleSpeedup : kFirstSpeedup;
-  std::vector<ParetoPoint> measured;  // the brief fine-tunes: measured accuracy, predicted latency
-  for (const VerifiedArchitecture& brief : briefly_trained)
-    if (brief.predicted_latency_ms > 0)
-      measured.push_back(
-          {Architecture::decode(brief.architecture).choices, brief.predicted_latency_ms, brief.val_accuracy});
+  std::vector<ParetoPoint> measured = brief_fine_tunes_within_reach(briefly_trained);
   for (int slot = 0; slot < context.plan.finetune_architectures; ++slot) {
     VerifiedArchitecture result;
     const VerifiedArchitecture* last = trained.empty() ? nullptr : &trained.back();
@@ -326,6 +322,19 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     verified.push_back(std::move(result));
   }
   return verified;
+}
+
+std::vector<ParetoPoint> brief_fine_tunes_within_reach(
+    const std::vector<VerifiedArchitecture>& briefly_trained) {
+  double best = 0;
+  for (const VerifiedArchitecture& brief : briefly_trained)
+    if (brief.predicted_latency_ms > 0) best = std::max(best, brief.val_accuracy);
+  std::vector<ParetoPoint> points;
+  for (const VerifiedArchitecture& brief : briefly_trained)
+    if (brief.predicted_latency_ms > 0 && brief.val_accuracy >= best - kMostProbedLoss)
+      points.push_back(
+          {Architecture::decode(brief.architecture).choices, brief.predicted_latency_ms, brief.val_accuracy});
+  return points;
 }
 
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,

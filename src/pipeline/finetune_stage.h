@@ -72,6 +72,16 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                          const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
                          const SearchProblem& predictions, const NeighbourProbe& probe);
 
+// The brief calibration fine-tunes as points a slot may take instead of the front's predictions (accuracy
+// measured, latency predicted), leaving out those measured more than kMostProbedLoss below the best of them,
+// as the probes are: after the same brief training, one that far behind lost what its distilled blocks
+// carried and will not recover in a slot, while a prediction of accuracy before fine-tuning (the stitched
+// predictor, when the refit is rejected) is lower still and would lose to it (a resnet18_cifar10 run's first
+// slot took a brief fine-tune at 24.75% over the front, where the others measured 66-69%). Those without a
+// predicted latency are left out too.
+std::vector<ParetoPoint> brief_fine_tunes_within_reach(
+    const std::vector<VerifiedArchitecture>& briefly_trained);
+
 // A verified architecture's measured speed-up over keep-everything (0 when it has no measurement):
 // `keep_to_baseline` is keep-everything's latency over the baseline's, both measured (1 when keep-everything
 // is the baseline), and converts the verified architecture's measurement against the baseline.

@@ -1,5 +1,6 @@
 // The fine-tuning stage's aims: corrected by what verification measured, moved by what each slot met; and
-// where a slot looks: the front, then single changes of what met the constraint, probed.
+// where a slot looks: the front (with the brief fine-tunes within reach), then single changes of what met the
+// constraint, probed.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -30,6 +31,34 @@ TEST(MeasuredPerPredicted, ClampedAndNeutralWithoutData) {
   verified.latency_ms = 1.0;
   verified.predicted_latency_ms = 0;
   EXPECT_DOUBLE_EQ(measured_per_predicted(verified, 1.0, 1.0), 1.0);
+}
+
+// A brief calibration fine-tune of `architecture` measured at `accuracy`, predicted at `latency_ms`.
+VerifiedArchitecture brief(const std::string& architecture, double accuracy, double latency_ms) {
+  VerifiedArchitecture verified;
+  verified.architecture = architecture;
+  verified.val_accuracy = accuracy;
+  verified.predicted_latency_ms = latency_ms;
+  return verified;
+}
+
+TEST(BriefFineTunesWithinReach, LeavesOutOneFarBelowTheOthers) {
+  // A resnet18_cifar10 run's four brief fine-tunes (rounded): the all-skip one collapsed.
+  auto points = brief_fine_tunes_within_reach(
+      {brief("0.4.0.4.4.4.7.4.0.0", 0.672, 0.50), brief("0.2.4.4.7.4.7.4.2.0", 0.691, 0.45),
+       brief("4.7.8.8.7.8.7.8.8.0", 0.6635, 0.60), brief("0.4.4.4.4.4.4.4.1.0", 0.2475, 0.30)});
+  ASSERT_EQ(points.size(), 3u);
+  for (const ParetoPoint& point : points) EXPECT_GE(point.accuracy, 0.66);
+  EXPECT_EQ(points[1].choices, (std::vector<int>{0, 2, 4, 4, 7, 4, 7, 4, 2, 0}));
+  EXPECT_DOUBLE_EQ(points[1].latency, 0.45);
+}
+
+TEST(BriefFineTunesWithinReach, KeepsCloseOnesAndDropsThoseWithoutAPrediction) {
+  auto points = brief_fine_tunes_within_reach(
+      {brief("0.1", 0.80, 1.0), brief("1.0", 0.71, 0.5), brief("1.1", 0.95, 0)});
+  // 1.1 has no predicted latency, so it neither counts nor sets the best: 0.71 is within 0.10 of 0.80.
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_TRUE(brief_fine_tunes_within_reach({}).empty());
 }
 
 // A verified architecture `speedup` times faster than keep-everything (keep-everything is the baseline).
