@@ -260,6 +260,13 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
   std::vector<VerifiedArchitecture> trained;
   double aim = context.plan.finetune_architectures <= 1 ? kSingleSpeedup : kFirstSpeedup;
   std::vector<ParetoPoint> measured = brief_fine_tunes_within_reach(briefly_trained);
+  if (double capped = first_aim(aim, briefly_trained, keep_latency_ms); capped < aim) {
+    std::fprintf(stderr,
+                 "  a brief fine-tune faster than %.2fx over keep-everything collapsed: the first slot aims "
+                 "there instead of at %.2fx\n",
+                 capped, aim);
+    aim = capped;
+  }
   for (int slot = 0; slot < context.plan.finetune_architectures; ++slot) {
     VerifiedArchitecture result;
     const VerifiedArchitecture* last = trained.empty() ? nullptr : &trained.back();
@@ -335,6 +342,21 @@ std::vector<ParetoPoint> brief_fine_tunes_within_reach(
       points.push_back(
           {Architecture::decode(brief.architecture).choices, brief.predicted_latency_ms, brief.val_accuracy});
   return points;
+}
+
+double first_aim(double wanted, const std::vector<VerifiedArchitecture>& briefly_trained,
+                 double keep_latency_ms) {
+  std::vector<ParetoPoint> within_reach = brief_fine_tunes_within_reach(briefly_trained);
+  if (within_reach.empty()) return wanted;
+  double fastest_within_reach = fastest_point(within_reach, [](const ParetoPoint&) { return true; })->latency;
+  bool faster_collapsed =
+      std::any_of(briefly_trained.begin(), briefly_trained.end(), [&](const VerifiedArchitecture& brief) {
+        return brief.predicted_latency_ms > 0 && brief.predicted_latency_ms < fastest_within_reach &&
+               std::none_of(within_reach.begin(), within_reach.end(), [&](const ParetoPoint& point) {
+                 return Architecture{point.choices}.encode() == brief.architecture;
+               });
+      });
+  return faster_collapsed ? std::min(wanted, keep_latency_ms / fastest_within_reach) : wanted;
 }
 
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,

@@ -82,6 +82,14 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
 std::vector<ParetoPoint> brief_fine_tunes_within_reach(
     const std::vector<VerifiedArchitecture>& briefly_trained);
 
+// The first slot's aim, a speed-up over keep-everything: `wanted`, unless a brief calibration fine-tune
+// predicted faster than all of those within reach (brief_fine_tunes_within_reach) collapsed below them: then
+// at most the fastest one within reach's predicted speed-up (keep_latency_ms over its predicted latency), the
+// fastest point where a measurement says accuracy survives (a resnet18_cifar10 run aiming at 4.0x took an
+// all-skip architecture one block from a brief fine-tune measured at 24.75%).
+double first_aim(double wanted, const std::vector<VerifiedArchitecture>& briefly_trained,
+                 double keep_latency_ms);
+
 // A verified architecture's measured speed-up over keep-everything (0 when it has no measurement):
 // `keep_to_baseline` is keep-everything's latency over the baseline's, both measured (1 when keep-everything
 // is the baseline), and converts the verified architecture's measurement against the baseline.

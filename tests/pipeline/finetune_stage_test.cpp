@@ -61,6 +61,21 @@ TEST(BriefFineTunesWithinReach, KeepsCloseOnesAndDropsThoseWithoutAPrediction) {
   EXPECT_TRUE(brief_fine_tunes_within_reach({}).empty());
 }
 
+TEST(FirstAim, NoFurtherThanTheFastestBriefFineTuneWithinReachWhenAFasterOneCollapsed) {
+  // Keep-everything is predicted at 2 ms. Within reach: 3x (0.667 ms) and 2.5x; collapsed: 5x.
+  std::vector<VerifiedArchitecture> briefs = {brief("0.1", 0.67, 2.0 / 3), brief("1.0", 0.69, 0.8),
+                                              brief("1.1", 0.25, 0.4)};
+  EXPECT_NEAR(first_aim(4.0, briefs, 2.0), 3.0, 1e-12);
+  EXPECT_DOUBLE_EQ(first_aim(2.0, briefs, 2.0), 2.0);  // a milder aim stays
+}
+
+TEST(FirstAim, TheWantedAimWhenNothingFasterCollapsed) {
+  // The collapsed one is slower than those within reach: it says nothing about the fast end.
+  EXPECT_DOUBLE_EQ(first_aim(4.0, {brief("0.1", 0.85, 0.4), brief("1.0", 0.40, 1.0)}, 2.0), 4.0);
+  EXPECT_DOUBLE_EQ(first_aim(4.0, {brief("0.1", 0.85, 0.4), brief("1.0", 0.88, 0.5)}, 2.0), 4.0);
+  EXPECT_DOUBLE_EQ(first_aim(4.0, {}, 2.0), 4.0);
+}
+
 // A verified architecture `speedup` times faster than keep-everything (keep-everything is the baseline).
 VerifiedArchitecture verified_at(double speedup, double val_accuracy, double accuracy_needed) {
   VerifiedArchitecture verified;
