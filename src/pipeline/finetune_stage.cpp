@@ -20,7 +20,8 @@ namespace {
 
 // Fine-tuning slots are spent adaptively, each decided from what the previous ones measured:
 // - the first aims at a speed-up over keep-everything of kFirstSpeedup (kSingleSpeedup when there
-//   is one slot only);
+//   is one slot only), but no further than the brief calibration fine-tunes show accuracy surviving
+//   (first_aim);
 // - after an architecture that met the constraint, the next aims kBolder times further (kMuchBolder when it
 //   met it by kWideMargin of accuracy or more: the margin is accuracy left to spend), but not beyond an
 //   architecture that already missed: then halfway (geometrically) between the two;
