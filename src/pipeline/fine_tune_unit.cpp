@@ -35,7 +35,7 @@ Graph fine_tune_unit(OptimizeContext& context, const Graph& start, const FineTun
   return load_model(context.run.path(unit.name + ".onnx"));
 }
 
-std::optional<Graph> finished_unit(OptimizeContext& context, const std::string& name) {
+std::optional<Graph> finished_unit(const OptimizeContext& context, const std::string& name) {
   if (!context.run.has(name + ".onnx") || !context.run.has(name + ".json")) return std::nullopt;
   return load_model(context.run.path(name + ".onnx"));
 }

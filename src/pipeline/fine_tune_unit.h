@@ -23,7 +23,7 @@ Graph fine_tune_unit(OptimizeContext& context, const Graph& start, const FineTun
                      const Tensor& teacher_logits);
 
 // The model the unit `name` trained, when it is done; nullopt otherwise.
-std::optional<Graph> finished_unit(OptimizeContext& context, const std::string& name);
+std::optional<Graph> finished_unit(const OptimizeContext& context, const std::string& name);
 
 // The baseline's logits on the training split, computed once per run (cache/teacher_logits.npy).
 Tensor teacher_logits(OptimizeContext& context);

@@ -83,7 +83,7 @@ PointFilter untried_change(const std::vector<VerifiedArchitecture>& tried) {
 // Otherwise the distilled candidates, and in the blocks it shares with an architecture already fine-tuned
 // (the one sharing most; on ties a slot's over a brief calibration fine-tune, and the latest) that model's
 // trained weights.
-Graph starting_point(OptimizeContext& context, VerifiedArchitecture& result,
+Graph starting_point(const OptimizeContext& context, VerifiedArchitecture& result,
                      const std::vector<VerifiedArchitecture>& trained,
                      const std::vector<VerifiedArchitecture>& briefly_trained) {
   if (!result.changed_from.empty()) {
