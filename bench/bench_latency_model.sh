@@ -5,13 +5,14 @@
 # within +-10%, MAPE, Kendall's tau-b). Appends a block to bench/RESULTS.md (NACRE_BENCH_RECORD=0: print only).
 # The run's table, JSON (every validation pair, both passes) and output stay in bench/runs/latency-model-TIME.
 # usage: bench/bench_latency_model.sh [ARCHITECTURES (default 50)] [MAX_SECONDS per measurement (default 10)]
-#        [MIN_RUNS per measurement (default: nacre's)]
+#        [MIN_RUNS per measurement (default: nacre's; "" to keep it)] [SAMPLING: uniform (default) or spread]
 #        (run from anywhere; builds nothing: needs build/nacre, or NACRE_BINARY=PATH)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 architectures=${1:-50}
 max_seconds=${2:-10}
 min_runs=${3:-}
+sampling=${4:-uniform}
 model=../shared/baselines/resnet18_cifar10.onnx
 nacre=${NACRE_BINARY:-build/nacre}
 [ -x "$nacre" ] || { echo "$nacre missing: run scripts/demo.sh (or scripts/test.sh) first" >&2; exit 1; }
@@ -19,7 +20,8 @@ out=bench/runs/latency-model-$(date -u +%Y%m%d-%H%M%S)  # kept: the JSON holds e
 mkdir -p "$out"
 load_at_start=$(cut -d" " -f1-3 /proc/loadavg)
 command=("$nacre" latency-model "$model" --target torchscript --batch 1 --threads 1 --validate "$architectures"
-         --seed 1 --max-seconds "$max_seconds" --table "$out/table.json" --json "$out/latency_model.json"
+         --seed 1 --sampling "$sampling" --max-seconds "$max_seconds" --table "$out/table.json"
+         --json "$out/latency_model.json"
          ${min_runs:+--min-runs "$min_runs"})
 "${command[@]}" | tee "$out/stdout.txt"
 load_at_end=$(cut -d" " -f1-3 /proc/loadavg)
@@ -42,7 +44,7 @@ block=$(cat <<EOF_BLOCK
 
 ### Latency model: resnet18_cifar10 on torchscript, batch 1, 1 thread ($(date -u +%Y-%m-%d))
 
-Command: \`bench/bench_latency_model.sh $architectures $max_seconds $min_runs\` (runs \`nacre latency-model $model --target torchscript --batch 1 --threads 1 --validate $architectures --seed 1 --max-seconds $max_seconds${min_runs:+ --min-runs $min_runs}\`) at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start, at end: $load_at_end.
+Command: \`bench/bench_latency_model.sh $architectures $max_seconds "$min_runs" $sampling\` (runs \`nacre latency-model $model --target torchscript --batch 1 --threads 1 --validate $architectures --seed 1 --sampling $sampling --max-seconds $max_seconds${min_runs:+ --min-runs $min_runs}\`) at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start, at end: $load_at_end.
 
 | measure | value |
 |---|---|
@@ -50,7 +52,7 @@ Command: \`bench/bench_latency_model.sh $architectures $max_seconds $min_runs\` 
 | blocks; candidates per block | $blocks; $per_block |
 | candidates measured into the table | $candidates |
 | time to build the table | $table_s s |
-| sampled architectures measured end to end (5-fold cross-validation) | $n |
+| sampled architectures measured end to end (5-fold cross-validation), sampling | $n, $sampling |
 | held-out predictions within +-10% (bar: 90%) | $within |
 | mean absolute percentage error | $mape |
 | Kendall tau-b, predicted vs measured (bar: 0.9) | $tau |

@@ -27,6 +27,7 @@ struct LatencyModelOptions {
   int validate = 0;
   int folds = 5;
   uint64_t seed = 1;
+  std::string sampling = "uniform";
   std::string table_path;
   std::string json_path;
   bool alone = false;
@@ -76,7 +77,8 @@ ValidationReport validate(const SearchSpace& space, Target& target, LatencyPredi
                           const LatencyModelOptions& options, double& seconds, Repeatability& repeatability,
                           std::vector<std::vector<double>>& repeatability_passes) {
   auto start = std::chrono::steady_clock::now();
-  std::vector<Architecture> sampled = sample_architectures(predictor, options.validate, options.seed);
+  std::vector<Architecture> sampled =
+      sample_architectures(predictor, options.validate, options.seed, parse_sampling(options.sampling));
   std::fflush(stdout);
   Progress progress("measure sampled architectures end to end", static_cast<int64_t>(sampled.size()),
                     "architectures");
@@ -150,6 +152,7 @@ void run(const LatencyModelOptions& options) {
                                            {"passes_ms", passes}};
     json["validation"]["seconds"] = seconds;
     json["validation"]["seed"] = options.seed;
+    json["validation"]["sampling"] = options.sampling;
   }
   json["predictor"] = to_json(predictor);
   if (!options.json_path.empty()) write_json(json, options.json_path);
@@ -172,6 +175,13 @@ void add_latency_model_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(2, 1000));
   command->add_option("--seed", options->seed, "Seed of the sampled architectures")->capture_default_str();
+  command
+      ->add_option("--sampling", options->sampling,
+                   "How --validate samples: uniform (each block's choice uniform: a narrow band of latency) "
+                   "or spread (each architecture keeps a random share of its blocks: near keep-everything "
+                   "to near all-replaced)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"uniform", "spread"}));
   command->add_option("--table", options->table_path,
                       "Table file (JSON): read to resume, rewritten after every candidate");
   command
@@ -196,7 +206,8 @@ void add_latency_model_command(CLI::App& app) {
       "+ c * parameters + offset, fitted on the sampled architectures (without --validate: the plain sum).\n"
       "Examples:\n"
       "  nacre latency-model model.onnx --target torchscript --table table.json\n"
-      "  nacre latency-model model.onnx --target ort --validate 50 --seed 3 --json latency_model.json");
+      "  nacre latency-model model.onnx --target ort --validate 50 --seed 3 --json latency_model.json\n"
+      "  nacre latency-model model.onnx --target torchscript --validate 50 --sampling spread");
   command->callback([options] { run(*options); });
 }
 

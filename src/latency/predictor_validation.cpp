@@ -34,17 +34,35 @@ double distinct_architectures(const std::vector<std::vector<int>>& choices) {
 
 }  // namespace
 
-std::vector<Architecture> sample_architectures(const LatencyPredictor& predictor, int count, uint64_t seed) {
+Sampling parse_sampling(const std::string& name) {
+  if (name == "uniform") return Sampling::kUniform;
+  if (name == "spread") return Sampling::kSpread;
+  throw make_error("unknown sampling '", name, "': use uniform or spread");
+}
+
+const char* to_string(Sampling sampling) { return sampling == Sampling::kSpread ? "spread" : "uniform"; }
+
+std::vector<Architecture> sample_architectures(const LatencyPredictor& predictor, int count, uint64_t seed,
+                                               Sampling sampling) {
   std::vector<std::vector<int>> choices = measured_choices(predictor);
   size_t wanted = static_cast<size_t>(std::min<double>(std::max(count, 0), distinct_architectures(choices)));
   std::mt19937_64 random(seed);
+  auto uniform_among = [&random](const std::vector<int>& block, size_t first) {
+    return block[std::uniform_int_distribution<size_t>(first, block.size() - 1)(random)];
+  };
   std::set<std::vector<int>> seen;
   std::vector<Architecture> sampled;
   while (sampled.size() < wanted) {
     Architecture architecture;
+    double keep_share = std::uniform_real_distribution<double>(0, 1)(random);
     for (const auto& block : choices) {
-      architecture.choices.push_back(
-          block[std::uniform_int_distribution<size_t>(0, block.size() - 1)(random)]);
+      bool has_keep = block.front() == 0;
+      if (sampling == Sampling::kUniform || !has_keep || block.size() == 1) {
+        architecture.choices.push_back(uniform_among(block, 0));
+      } else {
+        bool keep = std::uniform_real_distribution<double>(0, 1)(random) < keep_share;
+        architecture.choices.push_back(keep ? 0 : uniform_among(block, 1));
+      }
     }
     if (seen.insert(architecture.choices).second) sampled.push_back(std::move(architecture));
   }

@@ -317,6 +317,11 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     if (logits.empty()) logits = teacher_logits(context);
     std::string unit =
         "finetune/" + file_name_for(result.architecture) + continuation_suffix(result, trained);
+    if (context.seconds_left() <= 0 && !finished_unit(context, unit)) {
+      std::fprintf(stderr, "  the budget is spent: no more fine-tuning (%d of %d slots used)\n", slot,
+                   context.plan.finetune_architectures);
+      break;
+    }
     Graph start = result.continued ? result.model : starting_point(context, result, trained, briefly_trained);
     result.model = fine_tuned(context, start, result, logits, unit, slot);
     verify(context, result, unit);

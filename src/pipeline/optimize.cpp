@@ -1,6 +1,5 @@
 #include "pipeline/optimize.h"
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +21,7 @@
 #include "report/html_report.h"
 #include "util/error.h"
 #include "util/parse.h"
+#include "util/progress.h"
 
 namespace nacre {
 
@@ -60,20 +60,16 @@ nlohmann::json run_identity(const OptimizeOptions& options) {
           {"limits", {options.train_limit, options.val_limit, options.test_limit}}};
 }
 
-// Times a stage into context.stage_seconds.
+// Times a stage on the run's clock.
 template <typename Work>
 auto timed(OptimizeContext& context, const std::string& stage, Work work) {
-  auto start = std::chrono::steady_clock::now();
-  auto finish = [&] {
-    context.stage_seconds[stage] +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
+  context.clock.start_stage(stage);
   if constexpr (std::is_void_v<decltype(work())>) {
     work();
-    finish();
+    context.clock.stop_stage();
   } else {
     auto result = work();
-    finish();
+    context.clock.stop_stage();
     return result;
   }
 }
@@ -201,7 +197,9 @@ nlohmann::json optimize(const OptimizeOptions& options) {
                  options.out_dir.c_str());
     return context.run.read_json("summary.json");
   }
-  if (context.run.resumed()) std::fprintf(stderr, "resuming the run in %s\n", options.out_dir.c_str());
+  if (context.run.resumed())
+    std::fprintf(stderr, "resuming the run in %s, which has spent %s of its budget\n",
+                 options.out_dir.c_str(), format_duration(context.clock.seconds_before()).c_str());
 
   context.announce(1, "load the model and the data, check the target");
   timed(context, "load", [&] { load_inputs(context); });
@@ -299,7 +297,7 @@ nlohmann::json optimize(const OptimizeOptions& options) {
                                            "faster; the output is the baseline";
     }
   });
-  summary["stage_seconds"] = context.stage_seconds;
+  summary["stage_seconds"] = context.clock.stage_seconds();
   summary["wall_seconds"] = context.elapsed_seconds();
   context.run.write_json("summary.json", summary);
   write_report(options.out_dir);

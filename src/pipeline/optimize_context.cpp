@@ -7,10 +7,6 @@
 
 namespace nacre {
 
-double OptimizeContext::elapsed_seconds() const {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 void OptimizeContext::announce(int stage, const std::string& name) const {
   std::fprintf(stderr, "[%d/8] %s (%s elapsed, %s of the budget left)\n", stage, name.c_str(),
                format_duration(elapsed_seconds()).c_str(),

@@ -1,8 +1,6 @@
 // What the optimize stages share: the options, the run directory, the data, the target, the space, the plan.
 #pragma once
 
-#include <chrono>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -13,6 +11,7 @@
 #include "latency/target.h"
 #include "pipeline/budget_plan.h"
 #include "pipeline/optimize.h"
+#include "pipeline/run_clock.h"
 #include "pipeline/run_directory.h"
 #include "space/search_space.h"
 
@@ -20,7 +19,7 @@ namespace nacre {
 
 struct OptimizeContext {
   OptimizeContext(OptimizeOptions run_options, RunDirectory run_directory)
-      : options(std::move(run_options)), run(std::move(run_directory)) {}
+      : options(std::move(run_options)), run(std::move(run_directory)), clock(run.path("clock.json")) {}
 
   OptimizeOptions options;
   RunDirectory run;
@@ -33,10 +32,9 @@ struct OptimizeContext {
   BudgetPlan plan;
   SearchSpace space;
   double baseline_val_accuracy = 0;
-  std::map<std::string, double> stage_seconds;
-  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  RunClock clock;  // counts the time of earlier processes of a resumed run too
 
-  double elapsed_seconds() const;
+  double elapsed_seconds() const { return clock.elapsed_seconds(); }
   double seconds_left() const { return options.time_budget_seconds - elapsed_seconds(); }
   // The validation accuracy a result must reach: the baseline's less the tolerance.
   double accuracy_needed() const { return baseline_val_accuracy - options.tolerance; }

@@ -74,7 +74,7 @@ TEST(OptimizeCommand, AKilledRunResumesWithoutRepeatingFinishedUnits) {
   std::string out = testing::scratch_dir("optimize_resume") + "/run";
   // SIGKILL part-way through distillation, as a crash or a power cut would: as soon as the first distilled
   // candidate is on disk (a kill at a fixed time lands elsewhere on a loaded machine).
-  std::system(("(" + std::string(NACRE_BINARY) + " " + optimize_command(out, "--time-budget 30s") +
+  std::system(("(" + std::string(NACRE_BINARY) + " " + optimize_command(out, "--time-budget 45s") +
                " >/dev/null 2>&1 & pid=$!; for i in $(seq 1200); do ls " + out +
                "/distill/*.json >/dev/null 2>&1 && break; sleep 0.05; done; kill -KILL $pid; wait $pid)")
                   .c_str());
@@ -85,9 +85,12 @@ TEST(OptimizeCommand, AKilledRunResumesWithoutRepeatingFinishedUnits) {
     if (entry.path().extension() == ".json") finished[entry.path().string()] = entry.last_write_time();
   }
   ASSERT_FALSE(finished.empty());
-  auto result = run_nacre(optimize_command(out, "--time-budget 30s"));
+  auto result = run_nacre(optimize_command(out, "--time-budget 45s"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("resuming"), std::string::npos) << result.output;
+  // The rerun's budget is what the killed run left: the run's clock went on (pipeline/run_clock.h).
+  EXPECT_NE(result.output.find("which has spent"), std::string::npos) << result.output;
+  EXPECT_EQ(testing::read_json_file(out + "/clock.json")["processes"], 2);
   EXPECT_TRUE(fs::exists(out + "/summary.json"));
   for (const auto& [path, time] : finished)
     EXPECT_EQ(fs::last_write_time(path), time) << path << " was redone";
@@ -95,10 +98,13 @@ TEST(OptimizeCommand, AKilledRunResumesWithoutRepeatingFinishedUnits) {
   // Killed after fine-tuning (summary.json not written yet): the rerun reads every slot's verification back,
   // so it makes the same choices and trains nothing new.
   nlohmann::json first = testing::read_json_file(out + "/summary.json");
+  // The budget covers the killed process too, and 45 s leave time to fine-tune after it: something to read
+  // back.
+  ASSERT_FALSE(first["candidates_verified"].empty()) << first.dump(2);
   fs::remove(out + "/summary.json");
   std::set<std::string> trained_before;
   for (const auto& entry : fs::directory_iterator(out + "/finetune")) trained_before.insert(entry.path());
-  auto rerun = run_nacre(optimize_command(out, "--time-budget 30s"));
+  auto rerun = run_nacre(optimize_command(out, "--time-budget 45s"));
   ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
   nlohmann::json second = testing::read_json_file(out + "/summary.json");
   ASSERT_EQ(second["candidates_verified"].size(), first["candidates_verified"].size());

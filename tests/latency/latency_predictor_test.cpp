@@ -2,6 +2,7 @@
 // offset, predictions from a table, JSON round trips, sampling and cross-validation on synthetic data.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -176,6 +177,49 @@ TEST(SampleArchitectures, DistinctDeterministicAndOnlyMeasuredCandidates) {
   EXPECT_EQ(distinct.size(), 4u);
   // 3 x 2 measured choices: asking for more gives all six.
   EXPECT_EQ(sample_architectures(predictor, 50, 3).size(), 6u);
+}
+
+// Ten blocks of twelve measured candidates each, as resnet18's space has about.
+LatencyPredictor wide_predictor() {
+  LatencyPredictor predictor;
+  for (int block = 0; block < 10; ++block) {
+    predictor.block_names.push_back("block" + std::to_string(block));
+    predictor.candidate_ms.emplace_back(12, 1.0);
+    predictor.candidate_parameters.emplace_back(12, 100.0);
+  }
+  return predictor;
+}
+
+int kept_blocks(const Architecture& architecture) {
+  return static_cast<int>(std::count(architecture.choices.begin(), architecture.choices.end(), 0));
+}
+
+TEST(SampleArchitectures, SpreadSamplingRangesFromMostlyKeptToMostlyReplaced) {
+  LatencyPredictor predictor = wide_predictor();
+  std::vector<Architecture> spread = sample_architectures(predictor, 60, 7, Sampling::kSpread);
+  ASSERT_EQ(spread.size(), 60u);
+  std::vector<Architecture> again = sample_architectures(predictor, 60, 7, Sampling::kSpread);
+  std::set<std::string> distinct;
+  int mostly_kept = 0, mostly_replaced = 0;
+  for (size_t i = 0; i < spread.size(); ++i) {
+    EXPECT_EQ(spread[i].encode(), again[i].encode());
+    distinct.insert(spread[i].encode());
+    mostly_kept += kept_blocks(spread[i]) >= 7;
+    mostly_replaced += kept_blocks(spread[i]) <= 2;
+  }
+  EXPECT_EQ(distinct.size(), 60u);
+  EXPECT_GE(mostly_kept, 3);
+  EXPECT_GE(mostly_replaced, 3);
+  // Uniform draws keep each block one time in twelve: none of them keeps most of its blocks.
+  for (const Architecture& uniform : sample_architectures(predictor, 60, 7, Sampling::kUniform))
+    EXPECT_LT(kept_blocks(uniform), 7) << uniform.encode();
+}
+
+TEST(SampleArchitectures, SamplingIsNamedUniformOrSpread) {
+  EXPECT_EQ(parse_sampling("uniform"), Sampling::kUniform);
+  EXPECT_EQ(parse_sampling("spread"), Sampling::kSpread);
+  EXPECT_STREQ(to_string(Sampling::kSpread), "spread");
+  EXPECT_THROW(parse_sampling("random"), Error);
 }
 
 TEST(MeasurementRepeatability, ComparesTwoPassesOfTheSameArchitectures) {
