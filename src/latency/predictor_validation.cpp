@@ -40,8 +40,6 @@ Sampling parse_sampling(const std::string& name) {
   throw make_error("unknown sampling '", name, "': use uniform or spread");
 }
 
-const char* to_string(Sampling sampling) { return sampling == Sampling::kSpread ? "spread" : "uniform"; }
-
 std::vector<Architecture> sample_architectures(const LatencyPredictor& predictor, int count, uint64_t seed,
                                                Sampling sampling) {
   std::vector<std::vector<int>> choices = measured_choices(predictor);

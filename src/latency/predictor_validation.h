@@ -22,13 +22,11 @@ enum class Sampling {
   // every draw replaces almost every block, so the samples crowd into a narrow band of latency.
   kUniform,
   // Each architecture first draws the share of its blocks to keep (uniform in 0..1); each block then keeps
-  // its
-  // original with that probability and otherwise takes one of its other candidates uniformly. The samples
-  // range from near keep-everything to near all-replaced: the span a search walks through.
+  // its original with that probability and otherwise takes one of its other candidates uniformly. The
+  // samples range from near keep-everything to near all-replaced: the span a search walks through.
   kSpread,
 };
 Sampling parse_sampling(const std::string& name);  // "uniform" or "spread"; throws Error otherwise
-const char* to_string(Sampling sampling);
 
 // `count` distinct architectures, the same for the same seed; fewer when the space has fewer distinct
 // architectures. Choice 0 of every block is keep (keep_everything).

@@ -197,9 +197,12 @@ nlohmann::json optimize(const OptimizeOptions& options) {
                  options.out_dir.c_str());
     return context.run.read_json("summary.json");
   }
-  if (context.run.resumed())
+  if (context.run.resumed() && context.clock.resumed())
     std::fprintf(stderr, "resuming the run in %s, which has spent %s of its budget\n",
                  options.out_dir.c_str(), format_duration(context.clock.seconds_before()).c_str());
+  else if (context.run.resumed())  // a folder from before run clocks
+    std::fprintf(stderr, "resuming the run in %s (no record of the time it spent: the budget starts now)\n",
+                 options.out_dir.c_str());
 
   context.announce(1, "load the model and the data, check the target");
   timed(context, "load", [&] { load_inputs(context); });
