@@ -15,6 +15,7 @@
 #include "latency/predictor_validation.h"
 #include "latency/target_registry.h"
 #include "util/progress.h"
+#include "util/seconds_since.h"
 
 namespace nacre::cli {
 
@@ -32,10 +33,6 @@ struct LatencyModelOptions {
   std::string json_path;
   bool alone = false;
 };
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 void print_space(const SearchSpace& space) {
   std::printf("space: %zu blocks, %.4g architectures; candidates per block:", space.candidates.size(),

@@ -6,16 +6,13 @@
 #include <sstream>
 
 #include "util/error.h"
+#include "util/seconds_since.h"
 
 namespace nacre {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // The interval is recomputed every few percent of runs, not every run, so long sequences stay cheap.
 bool due_for_check(int64_t runs, int64_t& next_check) {

@@ -6,16 +6,9 @@
 
 #include "pipeline/run_directory.h"
 #include "util/error.h"
+#include "util/seconds_since.h"
 
 namespace nacre {
-
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
 
 RunClock::RunClock(std::string record_path, double write_every_seconds)
     : record_path_(std::move(record_path)) {
@@ -49,9 +42,7 @@ RunClock::~RunClock() {
   }
 }
 
-double RunClock::seconds_in_this_process() const { return seconds_since(start_); }
-
-double RunClock::elapsed_seconds() const { return seconds_before_ + seconds_in_this_process(); }
+double RunClock::elapsed_seconds() const { return seconds_before_ + seconds_since(start_); }
 
 void RunClock::start_stage(const std::string& stage) {
   std::lock_guard<std::mutex> lock(mutex_);

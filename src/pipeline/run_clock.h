@@ -34,7 +34,6 @@ class RunClock {
   void write() const;  // the record as of now (also done by the thread and at destruction)
 
  private:
-  double seconds_in_this_process() const;
   void keep_writing(double every_seconds);
 
   std::string record_path_;
