@@ -119,21 +119,6 @@ Graph starting_point(const OptimizeContext& context, VerifiedArchitecture& resul
   return start;
 }
 
-// Slot `slot`'s share of the time left, after what verifying the slots and the final result take: the first
-// slot gets half of the fine-tuning time (its architecture starts from distilled blocks), the later ones,
-// which mostly go on from trained weights, share the other half equally. Stages before fine-tuning rarely
-// use all of their plan, and what they leave goes to training.
-double slot_seconds(const OptimizeContext& context, int slot) {
-  int slots = context.plan.finetune_architectures;
-  int slots_left = std::max(1, slots - slot);
-  double verification = context.plan.verify_seconds + 10;  // validation pass and interleaved measurement
-  double reserve = std::min(0.15 * context.options.time_budget_seconds, (2 + slots_left) * verification);
-  double weight = slot == 0 ? std::max(1, slots - 1) : 1;
-  double share = (context.seconds_left() - reserve) * weight / (weight + slots_left - 1);
-  return std::max(
-      {1.0, share, std::min(context.plan.finetune_seconds_per_architecture, 0.5 * context.seconds_left())});
-}
-
 // Fine-tunes `start`, the starting weights of `architecture`, in slot `slot` as the unit of work `unit`.
 Graph fine_tuned(OptimizeContext& context, const Graph& start, const VerifiedArchitecture& architecture,
                  const Tensor& logits, const std::string& unit, int slot) {
@@ -141,7 +126,8 @@ Graph fine_tuned(OptimizeContext& context, const Graph& start, const VerifiedArc
   plan.name = unit;
   plan.architecture = architecture.architecture;
   plan.inherited_from = architecture.inherited_from;
-  plan.seconds = slot_seconds(context, slot);
+  plan.seconds =
+      slot_seconds(context.plan, context.options.time_budget_seconds, context.seconds_left(), slot);
   bool refining = architecture.continued || !architecture.changed_from.empty();
   plan.learning_rate = refining ? kContinuedLearningRate : 0;
   return fine_tune_unit(context, start, plan, logits);
@@ -335,6 +321,17 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     verified.push_back(std::move(result));
   }
   return verified;
+}
+
+double slot_seconds(const BudgetPlan& plan, double time_budget_seconds, double seconds_left, int slot) {
+  int slots_left = std::max(1, plan.finetune_architectures - slot);
+  double verification = plan.verify_seconds + 10;  // validation pass and interleaved measurement
+  double reserve = std::min(0.15 * time_budget_seconds, (2 + slots_left) * verification);
+  double later_probes = (slots_left - 1) * plan.neighbour_probes * plan.neighbour_probe_seconds;
+  double weight = slot == 0 ? std::max(1, plan.finetune_architectures - 1) : 1;
+  double share = (seconds_left - reserve - later_probes) * weight / (weight + slots_left - 1);
+  if (slots_left > 1) return std::max(1.0, share);
+  return std::max({1.0, share, std::min(plan.finetune_seconds_per_architecture, 0.5 * seconds_left)});
 }
 
 std::vector<ParetoPoint> brief_fine_tunes_within_reach(

@@ -72,6 +72,16 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                          const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
                          const SearchProblem& predictions, const NeighbourProbe& probe);
 
+// Slot `slot`'s seconds of fine-tuning when `seconds_left` of a `time_budget_seconds` run are left: the time
+// left less what verifying the slots and the final result take and what the later slots' neighbour probes
+// take, shared so that the first slot gets half (its architecture starts from distilled blocks) and the later
+// ones, which mostly go on from trained weights, equal parts of the rest. Stages before fine-tuning rarely
+// use all of their plan, and what they leave goes to training. The plan's time per architecture is a floor
+// for the last slot only (at most half the time left): resnet18_cifar10 run 16's second slot took it (600 s)
+// over its share (532 s, already short of the probes the third slot would run), and the third, whose
+// architecture became the result, trained 383 s and passed by 0.06 points. At least 1 s.
+double slot_seconds(const BudgetPlan& plan, double time_budget_seconds, double seconds_left, int slot);
+
 // The brief calibration fine-tunes as points a slot may take instead of the front's predictions (accuracy
 // measured, latency predicted), leaving out those measured more than kMostProbedLoss below the best of them,
 // as the probes are: after the same brief training, one that far behind lost what its distilled blocks

@@ -113,6 +113,42 @@ TEST(NextAim, MeasuresAgainstKeepEverything) {
   EXPECT_NEAR(measured_speedup_over_keep(missed, 1 / 1.5), 8.0, 1e-12);
 }
 
+// Run 16's plan (3600 s, three slots, four 27 s probes, 30 s verifications), fine-tuning with 2487 s left.
+BudgetPlan three_slot_plan() {
+  BudgetPlan plan;
+  plan.finetune_architectures = 3;
+  plan.finetune_seconds_per_architecture = 600;
+  plan.neighbour_probes = 4;
+  plan.neighbour_probe_seconds = 27;
+  plan.verify_seconds = 30;
+  return plan;
+}
+
+TEST(SlotSeconds, TheFirstSlotHalfAndTheLaterOnesEqualPartsOfWhatTheProbesAndVerificationsLeave) {
+  BudgetPlan plan = three_slot_plan();
+  double left = 2487;
+  std::vector<double> slots;
+  for (int slot = 0; slot < 3; ++slot) {
+    slots.push_back(slot_seconds(plan, 3600, left, slot));
+    left -= slots.back() + plan.verify_seconds + 10;  // the slot and its verification
+    if (slot < 2) left -= plan.neighbour_probes * plan.neighbour_probe_seconds;  // the next slot's probes
+  }
+  // Before: 1150, 600 (the plan's time per architecture, over the second slot's share) and 383 s.
+  EXPECT_NEAR(slots[0], (2487 - 5 * 40 - 2 * 108) / 2.0, 1e-9);
+  EXPECT_NEAR(slots[1], slots[2], 0.01 * slots[2]);
+  EXPECT_GT(slots[2], 500);
+  EXPECT_GE(left, 2 * 40 - 1e-9);  // the final result's verification still fits
+}
+
+TEST(SlotSeconds, ThePlansTimePerArchitectureIsAFloorForTheLastSlotOnly) {
+  BudgetPlan plan = three_slot_plan();
+  // Earlier stages overran: shares fall below the plan's 600 s.
+  EXPECT_DOUBLE_EQ(slot_seconds(plan, 3600, 700, 1), (700 - 4 * 40 - 108) / 2.0);
+  EXPECT_DOUBLE_EQ(slot_seconds(plan, 3600, 200, 2), 100);  // half of the time left, under the plan's 600 s
+  EXPECT_DOUBLE_EQ(slot_seconds(plan, 3600, 1500, 2), 1500 - 3 * 40);
+  EXPECT_DOUBLE_EQ(slot_seconds(plan, 3600, 100, 0), 1.0);  // at least a second
+}
+
 TEST(ReachableAim, TheWantedSpeedupWhenTheFrontReachesIt) {
   EXPECT_DOUBLE_EQ(reachable_aim(3.0, 4.0, 2.0), 3.0);
   EXPECT_DOUBLE_EQ(reachable_aim(3.0, 0, 0), 3.0);  // nothing untried: the lookup finds nothing either way
