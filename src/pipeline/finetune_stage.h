@@ -79,7 +79,8 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
 // use all of their plan, and what they leave goes to training. The plan's time per architecture is a floor
 // for the last slot only (at most half the time left): resnet18_cifar10 run 16's second slot took it (600 s)
 // over its share (532 s, already short of the probes the third slot would run), and the third, whose
-// architecture became the result, trained 383 s and passed by 0.06 points. At least 1 s.
+// architecture became the result, trained 383 s and passed by 0.06 points (mobilenet_v2_cifar10 run 5: 593 s,
+// then 352 s for a third slot that missed by 0.36). At least 1 s.
 double slot_seconds(const BudgetPlan& plan, double time_budget_seconds, double seconds_left, int slot);
 
 // The brief calibration fine-tunes as points a slot may take instead of the front's predictions (accuracy
