@@ -58,19 +58,34 @@ using NeighbourProbe = std::function<ProbedNeighbours(const VerifiedArchitecture
 // (unless all are: then the best probed one stays).
 constexpr double kMostProbedLoss = 0.10;
 
+// How much of a neighbour's loss in its probe (below the architecture it changes, probed the same way) is
+// still there after a later slot's fine-tune: on resnet18_cifar10 the losses carried were 0.41 (run 13's
+// third slot: 4.15 points in the probe, 1.72 in validation after the slot), 0.40 (run 17's third: 7.85, 3.16)
+// and less for small ones (0.8, 0.06); 0.5 leaves room for the probes' noise (2000 examples).
+constexpr double kProbeCarry = 0.5;
+
+// The validation accuracy a neighbour of `from` probed at `probed`, where `from` probed at `from_probed`, is
+// expected to reach after a slot: from's validation accuracy less kProbeCarry of the probe's loss.
+double expected_after_slot(const VerifiedArchitecture& from, double from_probed, double probed);
+
 struct SlotLookup {
   std::vector<ParetoPoint> points;  // where the next new architecture is looked up, fastest first
   std::string changed_from;         // the architecture they change one block of ("" when they are the front)
+  // When `points` is the one neighbour expected to meet the constraint, its expected_after_slot; else 0.
+  double expected_accuracy = 0;
 };
 
 // Where a slot looks for a new architecture after `trained` were verified: until one meets the constraint,
-// the `front`; then the Pareto front of the fastest one that met's neighbours with one block changed,
-// predicted faster by `predictions` (search/single_changes.h) and not trained yet, their accuracy measured by
-// `probe` and those within kMostProbedLoss of the probed architecture kept. The front when that one has no
-// faster neighbour or `predictions` has no latency.
+// the `front`; then among the fastest one that met's neighbours with one block changed, predicted faster by
+// `predictions` (search/single_changes.h) and not trained yet, their accuracy measured by `probe`: the
+// fastest one expected to reach `accuracy_needed` after a slot (expected_after_slot; the margin over the
+// constraint is accuracy to spend, and run 17's third slot spent 3.2 points of 2.3 on a change its probe had
+// shown 7.85 down), and when none is, the Pareto front of those within kMostProbedLoss of the probed
+// architecture. The front when that one has no faster neighbour or `predictions` has no latency.
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                          const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
-                         const SearchProblem& predictions, const NeighbourProbe& probe);
+                         double accuracy_needed, const SearchProblem& predictions,
+                         const NeighbourProbe& probe);
 
 // Slot `slot`'s seconds of fine-tuning when `seconds_left` of a `time_budget_seconds` run are left: the time
 // left less what verifying the slots and the final result take and what the later slots' neighbour probes

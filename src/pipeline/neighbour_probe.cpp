@@ -7,6 +7,7 @@
 #include "io/data/strided_subset.h"
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/fine_tune_unit.h"
+#include "search/single_changes.h"
 #include "space/inherit_trained_weights.h"
 
 namespace nacre {
@@ -29,10 +30,10 @@ ProbedNeighbours probe_neighbours(OptimizeContext& context, const VerifiedArchit
   ProbedNeighbours probed;
   probed.from_accuracy = evaluate_classifier(from.model, subset, context.preprocessing, quiet).top1;
   Architecture from_architecture = Architecture::decode(from.architecture);
-  size_t probes =
-      std::min(neighbours.size(), static_cast<size_t>(std::max(0, context.plan.neighbour_probes)));
-  for (size_t i = 0; i < probes; ++i) {
-    Architecture architecture{neighbours[i].choices};
+  std::vector<ParetoPoint> chosen =
+      spread_along_front(neighbours, static_cast<size_t>(std::max(0, context.plan.neighbour_probes)));
+  for (const ParetoPoint& neighbour : chosen) {
+    Architecture architecture{neighbour.choices};
     Graph start = materialize(context.space, architecture);
     inherit_trained_weights(start, context.space, architecture, from.model, from_architecture);
     FineTuneUnit brief;
@@ -43,17 +44,17 @@ ProbedNeighbours probe_neighbours(OptimizeContext& context, const VerifiedArchit
     brief.learning_rate = learning_rate;
     Graph trained =
         context.plan.neighbour_probe_seconds > 0 ? fine_tune_unit(context, start, brief, logits) : start;
-    ParetoPoint point = neighbours[i];
+    ParetoPoint point = neighbour;
     point.accuracy = evaluate_classifier(trained, subset, context.preprocessing, quiet).top1;
     probed.points.push_back(point);
   }
   context.run.write_json(unit,
                          {{"from_accuracy", probed.from_accuracy}, {"neighbours", to_json(probed.points)}});
-  std::fprintf(
-      stderr,
-      "  %s: %.2f%% on %ld validation examples; its %zu fastest neighbours after %.1f s of fine-tuning:\n",
-      from.architecture.c_str(), 100 * probed.from_accuracy, static_cast<long>(subset.size()), probes,
-      context.plan.neighbour_probe_seconds);
+  std::fprintf(stderr,
+               "  %s: %.2f%% on %ld validation examples; %zu of its %zu faster neighbours after %.1f s of "
+               "fine-tuning:\n",
+               from.architecture.c_str(), 100 * probed.from_accuracy, static_cast<long>(subset.size()),
+               chosen.size(), neighbours.size(), context.plan.neighbour_probe_seconds);
   for (const ParetoPoint& point : probed.points)
     std::fprintf(stderr, "    %s %.2f%%, predicted %.3f ms\n", Architecture{point.choices}.encode().c_str(),
                  100 * point.accuracy, point.latency);

@@ -15,11 +15,12 @@
 
 namespace nacre {
 
-// `from`'s accuracy and that of the first plan.neighbour_probes of `neighbours` (fastest first; the same
-// latency, accuracy measured) after plan.neighbour_probe_seconds of fine-tuning at `learning_rate` against
-// `logits`, on the validation split's calibration subset (plan.calibration_val_examples). Each fine-tune is
-// a unit of work (finetune/neighbours/FROM/ARCH), and the probe as a whole too
-// (finetune/neighbours/FROM.json): a resumed run reads it back and makes the same choice.
+// `from`'s accuracy and that of plan.neighbour_probes of `neighbours` (predicted faster than `from`), spread
+// along their predicted trade-off (search/single_changes.h; fastest first, the same latency, accuracy
+// measured) after plan.neighbour_probe_seconds of fine-tuning at `learning_rate` against `logits`, on the
+// validation split's calibration subset (plan.calibration_val_examples). Each fine-tune is a unit of work
+// (finetune/neighbours/FROM/ARCH), and the probe as a whole too (finetune/neighbours/FROM.json): a resumed
+// run reads it back and makes the same choice.
 ProbedNeighbours probe_neighbours(OptimizeContext& context, const VerifiedArchitecture& from,
                                   const std::vector<ParetoPoint>& neighbours, const Tensor& logits,
                                   double learning_rate);

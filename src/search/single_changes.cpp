@@ -32,4 +32,29 @@ std::vector<ParetoPoint> faster_single_changes(const SearchProblem& problem, con
   return faster;
 }
 
+std::vector<ParetoPoint> spread_along_front(const std::vector<ParetoPoint>& points, size_t count) {
+  std::vector<ParetoPoint> front = pareto_front(points);
+  std::vector<ParetoPoint> chosen;
+  if (count == 0) return chosen;
+  if (front.size() <= count) {
+    chosen = front;
+  } else {
+    // Evenly spaced indices from 0 to front.size() - 1, both ends included (distinct since count < size).
+    for (size_t i = 0; i < count; ++i)
+      chosen.push_back(front[count == 1 ? 0 : i * (front.size() - 1) / (count - 1)]);
+  }
+  std::vector<ParetoPoint> others = points;
+  std::stable_sort(others.begin(), others.end(),
+                   [](const ParetoPoint& a, const ParetoPoint& b) { return a.latency < b.latency; });
+  for (const ParetoPoint& point : others) {
+    if (chosen.size() >= count) break;
+    bool taken = std::any_of(chosen.begin(), chosen.end(),
+                             [&](const ParetoPoint& c) { return c.choices == point.choices; });
+    if (!taken) chosen.push_back(point);
+  }
+  std::stable_sort(chosen.begin(), chosen.end(),
+                   [](const ParetoPoint& a, const ParetoPoint& b) { return a.latency < b.latency; });
+  return chosen;
+}
+
 }  // namespace nacre

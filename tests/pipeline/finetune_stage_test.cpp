@@ -189,7 +189,7 @@ TEST(WhereToLook, TheFrontUntilAnArchitectureMeetsTheConstraint) {
   VerifiedArchitecture missed = verified_at(2.0, 0.70, 0.77);
   missed.architecture = "0.0.0";
   int probes = 0;
-  SlotLookup where = where_to_look(front, {missed}, 1.0, three_blocks(), counting_probe(probes));
+  SlotLookup where = where_to_look(front, {missed}, 1.0, 0.77, three_blocks(), counting_probe(probes));
   EXPECT_EQ(where.changed_from, "");
   ASSERT_EQ(where.points.size(), 2u);
   EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 0}));
@@ -205,7 +205,7 @@ TEST(WhereToLook, ThenSingleChangesOfTheFastestThatMetThatProbeWithinReach) {
   missed.architecture = "1.1.1";
   int probes = 0;
   SlotLookup where =
-      where_to_look(front, {slower, faster, missed}, 1.0, three_blocks(), counting_probe(probes));
+      where_to_look(front, {slower, faster, missed}, 1.0, 0.77, three_blocks(), counting_probe(probes));
   EXPECT_EQ(probes, 1);
   EXPECT_EQ(where.changed_from, "0.0.1");
   // Blocks 0 and 1 can change to their faster option (block 2 is already at it); both probe at 0.75, equally
@@ -220,13 +220,47 @@ TEST(WhereToLook, LeavesOutNeighboursProbedFarBelowUnlessAllAre) {
   met.architecture = "1.1.0";
   int probes = 0;
   // The only faster neighbour changes block 2, probed 0.2 below: more than kMostProbedLoss, but all there is.
-  SlotLookup where = where_to_look({}, {met}, 1.0, three_blocks(), counting_probe(probes));
+  SlotLookup where = where_to_look({}, {met}, 1.0, 0.77, three_blocks(), counting_probe(probes));
   ASSERT_EQ(where.points.size(), 1u);
   EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 1}));
   met.architecture = "0.1.0";
-  where = where_to_look({}, {met}, 1.0, three_blocks(), counting_probe(probes));
+  where = where_to_look({}, {met}, 1.0, 0.77, three_blocks(), counting_probe(probes));
   ASSERT_EQ(where.points.size(), 1u);  // {1, 1, 0} at 0.75 stays; {0, 1, 1} at 0.6 is left out
   EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 0}));
+}
+
+// Three blocks whose options 1 save 1, 2 and 3 ms; the counting probe reads blocks 0 and 1 changed at 0.75
+// and block 2 at 0.6.
+SearchProblem unequal_blocks() {
+  SearchProblem problem = three_blocks();
+  problem.latency = [](const Choices& c) { return 0.1 + (c[0] == 0) + 2 * (c[1] == 0) + 3 * (c[2] == 0); };
+  return problem;
+}
+
+TEST(WhereToLook, TheFastestNeighbourExpectedToMeetTheConstraintWhenOneIs) {
+  VerifiedArchitecture met = verified_at(2.0, 0.80, 0.77);
+  met.architecture = "0.0.0";
+  int probes = 0;
+  // Probe losses 0.05 (blocks 0 and 1) and 0.2 (block 2): expected 0.775 and 0.70 after a slot. Block 1's
+  // change is the faster of the two expected to meet 0.77; block 2's, faster still, is not.
+  SlotLookup where = where_to_look({}, {met}, 1.0, 0.77, unequal_blocks(), counting_probe(probes));
+  EXPECT_EQ(where.changed_from, "0.0.0");
+  ASSERT_EQ(where.points.size(), 1u);
+  EXPECT_EQ(where.points[0].choices, (Choices{0, 1, 0}));
+  EXPECT_NEAR(where.expected_accuracy, 0.775, 1e-12);
+  // Needing 0.79, none is expected to meet: the front of those probed within reach, no expectation.
+  where = where_to_look({}, {met}, 1.0, 0.79, unequal_blocks(), counting_probe(probes));
+  ASSERT_EQ(where.points.size(), 1u);
+  EXPECT_EQ(where.points[0].choices, (Choices{0, 1, 0}));
+  EXPECT_EQ(where.expected_accuracy, 0);
+  EXPECT_EQ(probes, 2);
+}
+
+TEST(ExpectedAfterSlot, TheValidationAccuracyLessPartOfTheProbesLoss) {
+  VerifiedArchitecture from;
+  from.val_accuracy = 0.80;
+  EXPECT_NEAR(expected_after_slot(from, 0.78, 0.70), 0.80 - kProbeCarry * 0.08, 1e-12);
+  EXPECT_DOUBLE_EQ(expected_after_slot(from, 0.78, 0.79), 0.80);  // a probe above its source promises no gain
 }
 
 TEST(WhereToLook, TheFrontWhenNothingIsFasterOrThereAreNoPredictions) {
@@ -234,9 +268,9 @@ TEST(WhereToLook, TheFrontWhenNothingIsFasterOrThereAreNoPredictions) {
   VerifiedArchitecture met = verified_at(2.0, 0.78, 0.77);
   met.architecture = "1.1.1";
   int probes = 0;
-  EXPECT_EQ(where_to_look(front, {met}, 1.0, three_blocks(), counting_probe(probes)).changed_from, "");
+  EXPECT_EQ(where_to_look(front, {met}, 1.0, 0.77, three_blocks(), counting_probe(probes)).changed_from, "");
   met.architecture = "0.0.0";
-  EXPECT_EQ(where_to_look(front, {met}, 1.0, SearchProblem{}, counting_probe(probes)).changed_from, "");
+  EXPECT_EQ(where_to_look(front, {met}, 1.0, 0.77, SearchProblem{}, counting_probe(probes)).changed_from, "");
   EXPECT_EQ(probes, 0);
 }
 

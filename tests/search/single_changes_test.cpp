@@ -48,5 +48,35 @@ TEST(FasterSingleChanges, RefusesChoicesThatDoNotFitTheProblem) {
   EXPECT_THROW(faster_single_changes(SearchProblem{{3, 2, 1}, nullptr, nullptr, 0}, {0, 0, 0}), Error);
 }
 
+// Points at (latency, accuracy); the choices only tell them apart.
+std::vector<ParetoPoint> trade_off(const std::vector<std::pair<double, double>>& at) {
+  std::vector<ParetoPoint> points;
+  for (size_t i = 0; i < at.size(); ++i) points.push_back({{static_cast<int>(i)}, at[i].first, at[i].second});
+  return points;
+}
+
+std::vector<int> first_choices(const std::vector<ParetoPoint>& points) {
+  std::vector<int> firsts;
+  for (const ParetoPoint& point : points) firsts.push_back(point.choices[0]);
+  return firsts;
+}
+
+TEST(SpreadAlongFront, TakesBothEndsOfTheFrontAndEvenlySpacedPointsBetween) {
+  // Front: 1 (1 ms), 3, 4, 5, 6 (5 ms, most accurate); 0 and 2 are dominated.
+  std::vector<ParetoPoint> points =
+      trade_off({{2, 0.5}, {1, 0.6}, {2.5, 0.6}, {2, 0.7}, {3, 0.8}, {4, 0.85}, {5, 0.9}});
+  EXPECT_EQ(first_choices(spread_along_front(points, 3)), (std::vector<int>{1, 4, 6}));
+  EXPECT_EQ(first_choices(spread_along_front(points, 2)), (std::vector<int>{1, 6}));
+  EXPECT_EQ(first_choices(spread_along_front(points, 1)), (std::vector<int>{1}));
+  EXPECT_TRUE(spread_along_front(points, 0).empty());
+}
+
+TEST(SpreadAlongFront, FillsWithTheFastestOthersWhenTheFrontIsShort) {
+  // Without accuracy predictions the front is the fastest point alone: the fastest ones, as before.
+  std::vector<ParetoPoint> points = trade_off({{3, 0}, {1, 0}, {2, 0}, {4, 0}});
+  EXPECT_EQ(first_choices(spread_along_front(points, 3)), (std::vector<int>{1, 2, 0}));
+  EXPECT_EQ(first_choices(spread_along_front(points, 9)), (std::vector<int>{1, 2, 0, 3}));
+}
+
 }  // namespace
 }  // namespace nacre
