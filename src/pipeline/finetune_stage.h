@@ -27,7 +27,8 @@ struct VerifiedArchitecture {
   bool continued = false;  // a near miss trained for a second slot, from its first slot's weights
   // The fine-tuned architecture whose trained weights its shared blocks started from ("" when none).
   std::string inherited_from;
-  // The architecture that met the constraint this one changes one block of ("" when it came from the front).
+  // The architecture that met the constraint this one changes one or two blocks of ("" when it came from the
+  // front).
   std::string changed_from;
 };
 
@@ -64,24 +65,28 @@ constexpr double kMostProbedLoss = 0.10;
 // and less for small ones (0.8, 0.06); 0.5 leaves room for the probes' noise (2000 examples).
 constexpr double kProbeCarry = 0.5;
 
-// The validation accuracy a neighbour of `from` probed at `probed`, where `from` probed at `from_probed`, is
-// expected to reach after a slot: from's validation accuracy less kProbeCarry of the probe's loss.
-double expected_after_slot(const VerifiedArchitecture& from, double from_probed, double probed);
+// The validation accuracy a change of `from` is expected to reach after a slot, when its probe measured
+// `probe_loss` below `from` probed the same way (for two changes, the sum of their probes' losses): from's
+// validation accuracy less kProbeCarry of that loss.
+double expected_after_slot(const VerifiedArchitecture& from, double probe_loss);
 
 struct SlotLookup {
   std::vector<ParetoPoint> points;  // where the next new architecture is looked up, fastest first
-  std::string changed_from;         // the architecture they change one block of ("" when they are the front)
-  // When `points` is the one neighbour expected to meet the constraint, its expected_after_slot; else 0.
+  std::string changed_from;         // the architecture they change ("" when they are the front)
+  // When `points` is the one change expected to meet the constraint, its expected_after_slot; else 0.
   double expected_accuracy = 0;
 };
 
 // Where a slot looks for a new architecture after `trained` were verified: until one meets the constraint,
 // the `front`; then among the fastest one that met's neighbours with one block changed, predicted faster by
 // `predictions` (search/single_changes.h) and not trained yet, their accuracy measured by `probe`: the
-// fastest one expected to reach `accuracy_needed` after a slot (expected_after_slot; the margin over the
-// constraint is accuracy to spend, and run 17's third slot spent 3.2 points of 2.3 on a change its probe had
-// shown 7.85 down), and when none is, the Pareto front of those within kMostProbedLoss of the probed
-// architecture. The front when that one has no faster neighbour or `predictions` has no latency.
+// fastest of them, or of pairs of them changing two blocks, expected to reach `accuracy_needed` after a slot
+// (expected_after_slot; its accuracy is the probe's, the losses summed for a pair). The margin over the
+// constraint is accuracy to spend: run 17's third slot spent 3.2 points of 2.3 on a change its probe had
+// shown 7.85 down, and run 18's second took one of two changes whose probes lost 0.45 and 0.40 points
+// with 2.5 to spend. When none is expected to meet, the Pareto front of the single changes probed within
+// kMostProbedLoss of the architecture they change. The front when that one has no faster neighbour or
+// `predictions` has no latency.
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                          const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
                          double accuracy_needed, const SearchProblem& predictions,

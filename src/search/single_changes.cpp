@@ -32,6 +32,30 @@ std::vector<ParetoPoint> faster_single_changes(const SearchProblem& problem, con
   return faster;
 }
 
+namespace {
+
+// The block `changed` changes of `from`, or -1 when it changes none or more than one (or does not fit).
+int changed_block(const Choices& from, const Choices& changed) {
+  if (changed.size() != from.size()) return -1;
+  int block = -1;
+  for (size_t b = 0; b < from.size(); ++b) {
+    if (changed[b] == from[b]) continue;
+    if (block >= 0) return -1;
+    block = static_cast<int>(b);
+  }
+  return block;
+}
+
+}  // namespace
+
+Choices combined_changes(const Choices& from, const Choices& a, const Choices& b) {
+  int block_a = changed_block(from, a), block_b = changed_block(from, b);
+  if (block_a < 0 || block_b < 0 || block_a == block_b) return {};
+  Choices both = a;
+  both[block_b] = b[block_b];
+  return both;
+}
+
 std::vector<ParetoPoint> spread_along_front(const std::vector<ParetoPoint>& points, size_t count) {
   std::vector<ParetoPoint> front = pareto_front(points);
   std::vector<ParetoPoint> chosen;

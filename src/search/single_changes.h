@@ -16,6 +16,10 @@ namespace nacre {
 // Throws Error when `from` does not fit `problem.options_per_block` or the problem has no latency.
 std::vector<ParetoPoint> faster_single_changes(const SearchProblem& problem, const Choices& from);
 
+// `from` with both the change `a` makes and the change `b` makes, each one block of `from` changed. Empty
+// when they change the same block, or either changes other than one block.
+Choices combined_changes(const Choices& from, const Choices& a, const Choices& b);
+
 // At most `count` of `points`, fastest first: their Pareto front (latency against predicted accuracy) spread
 // evenly from its fastest to its most accurate end, then, when the front has fewer than `count`, the fastest
 // of the others. The neighbours worth probing: the fastest single changes are mostly whole blocks skipped,

@@ -256,11 +256,30 @@ TEST(WhereToLook, TheFastestNeighbourExpectedToMeetTheConstraintWhenOneIs) {
   EXPECT_EQ(probes, 2);
 }
 
+TEST(WhereToLook, APairOfProbedChangesWhenTheirLossesTogetherStillMeetTheConstraint) {
+  VerifiedArchitecture met = verified_at(2.0, 0.80, 0.74);
+  met.architecture = "0.0.0";
+  int probes = 0;
+  // Blocks 0 and 1 changed together: 0.1 lost in the probes, 0.75 expected; faster than either alone.
+  SlotLookup where = where_to_look({}, {met}, 1.0, 0.74, unequal_blocks(), counting_probe(probes));
+  ASSERT_EQ(where.points.size(), 1u);
+  EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 0}));
+  EXPECT_DOUBLE_EQ(where.points[0].latency, 3.1);
+  EXPECT_NEAR(where.points[0].accuracy, 0.7, 1e-12);  // as if probed: the losses summed
+  EXPECT_NEAR(where.expected_accuracy, 0.75, 1e-12);
+  // A pair already trained is not tried again: block 1's change alone is.
+  VerifiedArchitecture pair_missed = verified_at(3.0, 0.70, 0.74);
+  pair_missed.architecture = "1.1.0";
+  where = where_to_look({}, {met, pair_missed}, 1.0, 0.74, unequal_blocks(), counting_probe(probes));
+  ASSERT_EQ(where.points.size(), 1u);
+  EXPECT_EQ(where.points[0].choices, (Choices{0, 1, 0}));
+}
+
 TEST(ExpectedAfterSlot, TheValidationAccuracyLessPartOfTheProbesLoss) {
   VerifiedArchitecture from;
   from.val_accuracy = 0.80;
-  EXPECT_NEAR(expected_after_slot(from, 0.78, 0.70), 0.80 - kProbeCarry * 0.08, 1e-12);
-  EXPECT_DOUBLE_EQ(expected_after_slot(from, 0.78, 0.79), 0.80);  // a probe above its source promises no gain
+  EXPECT_NEAR(expected_after_slot(from, 0.08), 0.80 - kProbeCarry * 0.08, 1e-12);
+  EXPECT_DOUBLE_EQ(expected_after_slot(from, -0.01), 0.80);  // a probe above its source promises no gain
 }
 
 TEST(WhereToLook, TheFrontWhenNothingIsFasterOrThereAreNoPredictions) {

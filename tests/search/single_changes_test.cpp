@@ -48,6 +48,14 @@ TEST(FasterSingleChanges, RefusesChoicesThatDoNotFitTheProblem) {
   EXPECT_THROW(faster_single_changes(SearchProblem{{3, 2, 1}, nullptr, nullptr, 0}, {0, 0, 0}), Error);
 }
 
+TEST(CombinedChanges, BothChangesWhenTheyAreInDifferentBlocks) {
+  EXPECT_EQ(combined_changes({0, 0, 0}, {2, 0, 0}, {0, 0, 1}), (Choices{2, 0, 1}));
+  EXPECT_TRUE(combined_changes({0, 0, 0}, {2, 0, 0}, {1, 0, 0}).empty());  // the same block
+  EXPECT_TRUE(combined_changes({0, 0, 0}, {2, 1, 0}, {0, 0, 1}).empty());  // not a single change
+  EXPECT_TRUE(combined_changes({0, 0, 0}, {0, 0, 0}, {0, 0, 1}).empty());  // no change
+  EXPECT_TRUE(combined_changes({0, 0, 0}, {1, 0}, {0, 0, 1}).empty());     // does not fit
+}
+
 // Points at (latency, accuracy); the choices only tell them apart.
 std::vector<ParetoPoint> trade_off(const std::vector<std::pair<double, double>>& at) {
   std::vector<ParetoPoint> points;
