@@ -229,6 +229,14 @@ TEST(WhereToLook, LeavesOutNeighboursProbedFarBelowUnlessAllAre) {
   EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 0}));
 }
 
+// `architecture`, verified at 2x with `val_accuracy` against `accuracy_needed`.
+VerifiedArchitecture verified_as(const std::string& architecture, double val_accuracy,
+                                 double accuracy_needed) {
+  VerifiedArchitecture verified = verified_at(2.0, val_accuracy, accuracy_needed);
+  verified.architecture = architecture;
+  return verified;
+}
+
 // Three blocks whose options 1 save 1, 2 and 3 ms; the counting probe reads blocks 0 and 1 changed at 0.75
 // and block 2 at 0.6.
 SearchProblem unequal_blocks() {
@@ -238,8 +246,7 @@ SearchProblem unequal_blocks() {
 }
 
 TEST(WhereToLook, TheFastestNeighbourExpectedToMeetTheConstraintWhenOneIs) {
-  VerifiedArchitecture met = verified_at(2.0, 0.80, 0.77);
-  met.architecture = "0.0.0";
+  VerifiedArchitecture met = verified_as("0.0.0", 0.80, 0.77);
   int probes = 0;
   // Probe losses 0.05 (blocks 0 and 1) and 0.2 (block 2): expected 0.775 and 0.70 after a slot. Block 1's
   // change is the faster of the two expected to meet 0.77; block 2's, faster still, is not.
@@ -257,8 +264,7 @@ TEST(WhereToLook, TheFastestNeighbourExpectedToMeetTheConstraintWhenOneIs) {
 }
 
 TEST(WhereToLook, APairOfProbedChangesWhenTheirLossesTogetherStillMeetTheConstraint) {
-  VerifiedArchitecture met = verified_at(2.0, 0.80, 0.74);
-  met.architecture = "0.0.0";
+  VerifiedArchitecture met = verified_as("0.0.0", 0.80, 0.74);
   int probes = 0;
   // Blocks 0 and 1 changed together: 0.1 lost in the probes, 0.75 expected; faster than either alone.
   SlotLookup where = where_to_look({}, {met}, 1.0, 0.74, unequal_blocks(), counting_probe(probes));
@@ -268,9 +274,8 @@ TEST(WhereToLook, APairOfProbedChangesWhenTheirLossesTogetherStillMeetTheConstra
   EXPECT_NEAR(where.points[0].accuracy, 0.7, 1e-12);  // as if probed: the losses summed
   EXPECT_NEAR(where.expected_accuracy, 0.75, 1e-12);
   // A pair already trained is not tried again: block 1's change alone is.
-  VerifiedArchitecture pair_missed = verified_at(3.0, 0.70, 0.74);
-  pair_missed.architecture = "1.1.0";
-  where = where_to_look({}, {met, pair_missed}, 1.0, 0.74, unequal_blocks(), counting_probe(probes));
+  where = where_to_look({}, {met, verified_as("1.1.0", 0.70, 0.74)}, 1.0, 0.74, unequal_blocks(),
+                        counting_probe(probes));
   ASSERT_EQ(where.points.size(), 1u);
   EXPECT_EQ(where.points[0].choices, (Choices{0, 1, 0}));
 }
