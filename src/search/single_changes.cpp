@@ -6,6 +6,28 @@
 
 namespace nacre {
 
+namespace {
+
+// Sorts `points` by latency, fastest first, keeping the order of equally fast ones.
+void sort_fastest_first(std::vector<ParetoPoint>& points) {
+  std::stable_sort(points.begin(), points.end(),
+                   [](const ParetoPoint& a, const ParetoPoint& b) { return a.latency < b.latency; });
+}
+
+// The block `changed` changes of `from`, or -1 when it changes none or more than one (or does not fit).
+int changed_block(const Choices& from, const Choices& changed) {
+  if (changed.size() != from.size()) return -1;
+  int block = -1;
+  for (size_t b = 0; b < from.size(); ++b) {
+    if (changed[b] == from[b]) continue;
+    if (block >= 0) return -1;
+    block = static_cast<int>(b);
+  }
+  return block;
+}
+
+}  // namespace
+
 std::vector<ParetoPoint> faster_single_changes(const SearchProblem& problem, const Choices& from) {
   if (!problem.latency) throw make_error("faster_single_changes: the problem has no latency");
   if (from.size() != problem.options_per_block.size())
@@ -27,26 +49,9 @@ std::vector<ParetoPoint> faster_single_changes(const SearchProblem& problem, con
     }
     changed[b] = from[b];
   }
-  std::stable_sort(faster.begin(), faster.end(),
-                   [](const ParetoPoint& a, const ParetoPoint& b) { return a.latency < b.latency; });
+  sort_fastest_first(faster);
   return faster;
 }
-
-namespace {
-
-// The block `changed` changes of `from`, or -1 when it changes none or more than one (or does not fit).
-int changed_block(const Choices& from, const Choices& changed) {
-  if (changed.size() != from.size()) return -1;
-  int block = -1;
-  for (size_t b = 0; b < from.size(); ++b) {
-    if (changed[b] == from[b]) continue;
-    if (block >= 0) return -1;
-    block = static_cast<int>(b);
-  }
-  return block;
-}
-
-}  // namespace
 
 Choices combined_changes(const Choices& from, const Choices& a, const Choices& b) {
   int block_a = changed_block(from, a), block_b = changed_block(from, b);
@@ -68,16 +73,14 @@ std::vector<ParetoPoint> spread_along_front(const std::vector<ParetoPoint>& poin
       chosen.push_back(front[count == 1 ? 0 : i * (front.size() - 1) / (count - 1)]);
   }
   std::vector<ParetoPoint> others = points;
-  std::stable_sort(others.begin(), others.end(),
-                   [](const ParetoPoint& a, const ParetoPoint& b) { return a.latency < b.latency; });
+  sort_fastest_first(others);
   for (const ParetoPoint& point : others) {
     if (chosen.size() >= count) break;
     bool taken = std::any_of(chosen.begin(), chosen.end(),
                              [&](const ParetoPoint& c) { return c.choices == point.choices; });
     if (!taken) chosen.push_back(point);
   }
-  std::stable_sort(chosen.begin(), chosen.end(),
-                   [](const ParetoPoint& a, const ParetoPoint& b) { return a.latency < b.latency; });
+  sort_fastest_first(chosen);
   return chosen;
 }
 
