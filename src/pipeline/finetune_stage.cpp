@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 #include <optional>
 
 #include "ir/cost.h"
@@ -375,8 +376,10 @@ double first_aim(double wanted, const std::vector<VerifiedArchitecture>& briefly
   return faster_collapsed ? std::min(wanted, keep_latency_ms / fastest_within_reach) : wanted;
 }
 
-double expected_after_slot(const VerifiedArchitecture& from, double probe_loss) {
-  return from.val_accuracy - kProbeCarry * std::max(0.0, probe_loss);
+double expected_after_slot(const VerifiedArchitecture& from, const std::vector<double>& probe_losses) {
+  double carried = 0;
+  for (double loss : probe_losses) carried += kProbeCarry * std::max(0.0, loss - kRecoveredProbeLoss);
+  return from.val_accuracy - carried;
 }
 
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
@@ -401,9 +404,10 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
   Choices from = Architecture::decode(fastest_met->architecture).choices;
   std::optional<ParetoPoint> fastest_expected;
   double expected_accuracy = 0;
-  auto consider = [&](const Choices& choices, double probe_loss) {
-    double expected = expected_after_slot(*fastest_met, probe_loss);
-    ParetoPoint point{choices, predictions.latency(choices), probed.from_accuracy - probe_loss};
+  auto consider = [&](const Choices& choices, const std::vector<double>& probe_losses) {
+    double expected = expected_after_slot(*fastest_met, probe_losses);
+    double summed_loss = std::accumulate(probe_losses.begin(), probe_losses.end(), 0.0);
+    ParetoPoint point{choices, predictions.latency(choices), probed.from_accuracy - summed_loss};
     if (expected < accuracy_needed || !untried(point)) return;
     if (!fastest_expected || point.latency < fastest_expected->latency) {
       fastest_expected = point;
@@ -412,10 +416,10 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
   };
   auto loss = [&](const ParetoPoint& point) { return std::max(0.0, probed.from_accuracy - point.accuracy); };
   for (size_t i = 0; i < probed.points.size(); ++i) {
-    consider(probed.points[i].choices, loss(probed.points[i]));
+    consider(probed.points[i].choices, {loss(probed.points[i])});
     for (size_t j = i + 1; j < probed.points.size(); ++j) {
       Choices both = combined_changes(from, probed.points[i].choices, probed.points[j].choices);
-      if (!both.empty()) consider(both, loss(probed.points[i]) + loss(probed.points[j]));
+      if (!both.empty()) consider(both, {loss(probed.points[i]), loss(probed.points[j])});
     }
   }
   if (fastest_expected) return {{*fastest_expected}, fastest_met->architecture, expected_accuracy};
