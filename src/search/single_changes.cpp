@@ -9,6 +9,13 @@ namespace nacre {
 namespace {
 
 // Sorts `points` by latency, fastest first, keeping the order of equally fast ones.
+// Whether two single changes of one architecture change the same block: they then differ in that block only.
+bool change_the_same_block(const Choices& a, const Choices& b) {
+  size_t differing = 0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) differing += a[i] != b[i];
+  return differing == 1;
+}
+
 void sort_fastest_first(std::vector<ParetoPoint>& points) {
   std::stable_sort(points.begin(), points.end(),
                    [](const ParetoPoint& a, const ParetoPoint& b) { return a.latency < b.latency; });
@@ -63,23 +70,25 @@ Choices combined_changes(const Choices& from, const Choices& a, const Choices& b
 
 std::vector<ParetoPoint> spread_along_front(const std::vector<ParetoPoint>& points, size_t count) {
   std::vector<ParetoPoint> front = pareto_front(points);
-  std::vector<ParetoPoint> chosen;
-  if (count == 0) return chosen;
-  if (front.size() <= count) {
-    chosen = front;
-  } else {
-    // Evenly spaced indices from 0 to front.size() - 1, both ends included (distinct since count < size).
+  // In order of preference: evenly spaced indices of the front from 0 to front.size() - 1, both ends
+  // included (distinct since count < size), the rest of the front, then the others fastest first.
+  std::vector<ParetoPoint> preferred;
+  if (front.size() > count && count > 0)
     for (size_t i = 0; i < count; ++i)
-      chosen.push_back(front[count == 1 ? 0 : i * (front.size() - 1) / (count - 1)]);
-  }
+      preferred.push_back(front[count == 1 ? 0 : i * (front.size() - 1) / (count - 1)]);
   std::vector<ParetoPoint> others = points;
   sort_fastest_first(others);
-  for (const ParetoPoint& point : others) {
-    if (chosen.size() >= count) break;
-    bool taken = std::any_of(chosen.begin(), chosen.end(),
-                             [&](const ParetoPoint& c) { return c.choices == point.choices; });
-    if (!taken) chosen.push_back(point);
-  }
+  for (const std::vector<ParetoPoint>* rest : {&front, &others})
+    for (const ParetoPoint& point : *rest) preferred.push_back(point);
+  std::vector<ParetoPoint> chosen;
+  auto taken = [&chosen](const ParetoPoint& point, bool or_its_block) {
+    return std::any_of(chosen.begin(), chosen.end(), [&](const ParetoPoint& c) {
+      return c.choices == point.choices || (or_its_block && change_the_same_block(c.choices, point.choices));
+    });
+  };
+  for (bool one_per_block : {true, false})
+    for (const ParetoPoint& point : preferred)
+      if (chosen.size() < count && !taken(point, one_per_block)) chosen.push_back(point);
   sort_fastest_first(chosen);
   return chosen;
 }

@@ -86,5 +86,21 @@ TEST(SpreadAlongFront, FillsWithTheFastestOthersWhenTheFrontIsShort) {
   EXPECT_EQ(first_choices(spread_along_front(points, 9)), (std::vector<int>{1, 2, 0, 3}));
 }
 
+TEST(SpreadAlongFront, OneChangePerBlockWhileAnotherBlockHasOne) {
+  // Single changes of {0, 0}: three of block 0 make the front; block 1's, slower and less accurate, is
+  // dominated. Two probes: block 0's fastest, then block 1's rather than block 0's most accurate.
+  std::vector<ParetoPoint> points = {{{1, 0}, 1, 0.6}, {{2, 0}, 2, 0.7}, {{3, 0}, 3, 0.8}, {{0, 1}, 4, 0.5}};
+  std::vector<ParetoPoint> chosen = spread_along_front(points, 2);
+  ASSERT_EQ(chosen.size(), 2u);
+  EXPECT_EQ(chosen[0].choices, (Choices{1, 0}));
+  EXPECT_EQ(chosen[1].choices, (Choices{0, 1}));
+  // Three probes, the whole front fits: one per block first, then the front's next fastest.
+  chosen = spread_along_front(points, 3);
+  ASSERT_EQ(chosen.size(), 3u);
+  EXPECT_EQ(chosen[0].choices, (Choices{1, 0}));
+  EXPECT_EQ(chosen[1].choices, (Choices{2, 0}));
+  EXPECT_EQ(chosen[2].choices, (Choices{0, 1}));
+}
+
 }  // namespace
 }  // namespace nacre
