@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "ir/cost.h"
-#include "latency/measure_latency.h"
+#include "pipeline/brief_fine_tune_latency.h"
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/fine_tune_unit.h"
 #include "pipeline/neighbour_probe.h"
@@ -32,10 +32,11 @@ namespace {
 //   constraint and the one that missed, or at half the aim when none met (not below kMildestSpeedup).
 // Aims are measured speed-ups. The latency predictor errs most at the front's fast end, where the search
 // goes, so each new architecture's verification tells how far measured fell short of (or beyond) predicted,
-// and the next aim is looked up on the front divided by that factor. When the front holds nothing predicted
-// that fast, the first slot takes the fastest untried point and a later one moves geometrically halfway from
-// the last architecture's predicted speed-up to it (reachable_aim). At each aim, the front
-// point the accuracy predictor rates highest among those predicted at least that much faster than
+// and the next aim is looked up on the front divided by that factor; for the first slot, the brief
+// calibration fine-tunes' measurements tell it, and they are compared by what they measure. When the front
+// holds nothing predicted that fast, the first slot takes the fastest untried point and a later one moves
+// geometrically halfway from the last architecture's predicted speed-up to it (reachable_aim). At each aim,
+// the front point the accuracy predictor rates highest among those predicted at least that much faster than
 // keep-everything is fine-tuned, unless an architecture fine-tuned briefly for the predictor's calibration
 // measured more (on the calibration subset, after the same brief training the refitted predictor predicts)
 // and is predicted at least kMeasuredReach of that speed-up: a measurement beats a prediction (run 9's first
@@ -164,11 +165,7 @@ void verify(OptimizeContext& context, VerifiedArchitecture& result, const std::s
     evaluation.show_progress = context.options.show_progress;
     result.val_accuracy =
         evaluate_classifier(result.model, context.val, context.preprocessing, evaluation).top1;
-    LatencyRequest request;
-    request.batch = context.options.batch;
-    request.threads = context.options.threads;
-    request.protocol.max_seconds = context.plan.verify_seconds;
-    LatencyComparison comparison = compare_latency(result.model, context.model, *context.target, request);
+    LatencyComparison comparison = against_baseline(context, result.model, context.plan.verify_seconds);
     result.latency_ms = comparison.a.stats.median_ms;
     result.baseline_latency_ms = comparison.b.stats.median_ms;
     context.run.write_json(record, {{"val_accuracy", result.val_accuracy},
@@ -225,9 +222,11 @@ double next_aim(double aim, const std::vector<VerifiedArchitecture>& trained, do
   return std::max(kMildestSpeedup, aim / 2);
 }
 
-std::vector<VerifiedArchitecture> finetune_and_verify(
-    OptimizeContext& context, const std::vector<ParetoPoint>& front, double keep_latency_ms,
-    const std::vector<VerifiedArchitecture>& briefly_trained, const SearchProblem& predictions) {
+std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
+                                                      const std::vector<ParetoPoint>& front,
+                                                      double keep_latency_ms,
+                                                      std::vector<VerifiedArchitecture> briefly_trained,
+                                                      const SearchProblem& predictions) {
   std::vector<VerifiedArchitecture> verified;
   Tensor logits;  // the teacher's, computed when the first slot needs them
   NeighbourProbe probe = [&context, &logits](const VerifiedArchitecture& from,
@@ -248,11 +247,20 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
     verified.push_back(std::move(result));
   }
   double keep_to_baseline = verified.empty() ? 1.0 : verified[0].latency_ms / verified[0].baseline_latency_ms;
-  double realised = 1;  // measured_per_predicted of the latest new architecture
+  // measured_per_predicted of the latest new architecture; before the first, of the brief fine-tunes,
+  // which the first slot then compares by their measurements (brief_fine_tune_latency.h).
+  measure_brief_fine_tunes(context, briefly_trained);
+  double realised = realised_by_brief_fine_tunes(briefly_trained, keep_to_baseline, keep_latency_ms);
+  if (realised != 1)
+    std::fprintf(stderr,
+                 "  the brief fine-tunes measured %.2f of their predicted speed-up over keep-everything: the "
+                 "first slot compares them by measurement and looks up the front that much faster\n",
+                 realised);
+  put_in_predicted_scale(briefly_trained, keep_to_baseline, keep_latency_ms, realised);
   std::vector<VerifiedArchitecture> trained;
   double aim = context.plan.finetune_architectures <= 1 ? kSingleSpeedup : kFirstSpeedup;
   std::vector<ParetoPoint> measured = brief_fine_tunes_within_reach(briefly_trained);
-  if (double capped = first_aim(aim, briefly_trained, keep_latency_ms); capped < aim) {
+  if (double capped = realised * first_aim(aim / realised, briefly_trained, keep_latency_ms); capped < aim) {
     std::fprintf(stderr,
                  "  a brief fine-tune faster than %.2fx over keep-everything collapsed: the first slot aims "
                  "there instead of at %.2fx\n",
@@ -271,7 +279,8 @@ std::vector<VerifiedArchitecture> finetune_and_verify(
       double wanted = aim / realised;  // the predicted speed-up over keep-everything to look up
       SlotLookup where = where_to_look(front, trained, keep_to_baseline, accuracy_needed, predictions, probe);
       if (!where.changed_from.empty()) {
-        std::fprintf(stderr, "  looking among %s's neighbours with one block changed (%zu on their front)\n",
+        std::fprintf(stderr,
+                     "  looking among %s's neighbours, one or two blocks changed (%zu to choose from)\n",
                      where.changed_from.c_str(), where.points.size());
         result.changed_from = where.changed_from;
         measured.clear();  // the brief fine-tunes started from distilled blocks: not comparable

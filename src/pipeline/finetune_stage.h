@@ -39,10 +39,13 @@ struct VerifiedArchitecture {
 // by `predictions` (without its objectives, from the front only), their accuracy probed
 // (neighbour_probe.h). `keep_latency_ms` is keep-everything's
 // predicted latency, the reference of the predicted speed-ups. `briefly_trained` (the accuracy predictor's
-// calibration fine-tunes) seed the blocks a slot shares with them.
-std::vector<VerifiedArchitecture> finetune_and_verify(
-    OptimizeContext& context, const std::vector<ParetoPoint>& front, double keep_latency_ms,
-    const std::vector<VerifiedArchitecture>& briefly_trained = {}, const SearchProblem& predictions = {});
+// calibration fine-tunes) are measured on the target before the first slot, which compares them by those
+// measurements (brief_fine_tune_latency.h), and seed the blocks a slot shares with them.
+std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
+                                                      const std::vector<ParetoPoint>& front,
+                                                      double keep_latency_ms,
+                                                      std::vector<VerifiedArchitecture> briefly_trained = {},
+                                                      const SearchProblem& predictions = {});
 
 nlohmann::json to_json(const VerifiedArchitecture& verified);
 
