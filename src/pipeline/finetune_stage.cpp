@@ -254,7 +254,7 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
   if (realised != 1)
     std::fprintf(stderr,
                  "  the brief fine-tunes measured %.2f of their predicted speed-up over keep-everything: the "
-                 "first slot compares them by measurement and looks up the front that much faster\n",
+                 "first slot compares them by measurement and divides its aim by that on the front\n",
                  realised);
   put_in_predicted_scale(briefly_trained, keep_to_baseline, keep_latency_ms, realised);
   std::vector<VerifiedArchitecture> trained;
