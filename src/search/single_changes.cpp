@@ -9,13 +9,6 @@ namespace nacre {
 namespace {
 
 // Sorts `points` by latency, fastest first, keeping the order of equally fast ones.
-// Whether two single changes of one architecture change the same block: they then differ in that block only.
-bool change_the_same_block(const Choices& a, const Choices& b) {
-  size_t differing = 0;
-  for (size_t i = 0; i < a.size() && i < b.size(); ++i) differing += a[i] != b[i];
-  return differing == 1;
-}
-
 void sort_fastest_first(std::vector<ParetoPoint>& points) {
   std::stable_sort(points.begin(), points.end(),
                    [](const ParetoPoint& a, const ParetoPoint& b) { return a.latency < b.latency; });
@@ -83,7 +76,8 @@ std::vector<ParetoPoint> spread_along_front(const std::vector<ParetoPoint>& poin
   std::vector<ParetoPoint> chosen;
   auto taken = [&chosen](const ParetoPoint& point, bool or_its_block) {
     return std::any_of(chosen.begin(), chosen.end(), [&](const ParetoPoint& c) {
-      return c.choices == point.choices || (or_its_block && change_the_same_block(c.choices, point.choices));
+      // Two single changes of one architecture change the same block when they differ in one block only.
+      return c.choices == point.choices || (or_its_block && changed_block(c.choices, point.choices) >= 0);
     });
   };
   for (bool one_per_block : {true, false})
