@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <numeric>
 #include <optional>
 
@@ -10,6 +11,7 @@
 #include "pipeline/brief_fine_tune_latency.h"
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/fine_tune_unit.h"
+#include "pipeline/neighbour_latency.h"
 #include "pipeline/neighbour_probe.h"
 #include "search/front_lookup.h"
 #include "search/single_changes.h"
@@ -52,7 +54,9 @@ namespace {
 // blocks (run 10's second slot could only train its first one further; nothing faster was tried). One block
 // per slot, and each neighbour's accuracy is measured in seconds before a slot is spent on it
 // (neighbour_probe.h): run 12's second slot dropped two blocks at once, chosen by a predictor blind to what
-// the fine-tuned blocks had learnt, and ended at 36.5%. They train at kContinuedLearningRate. The probed
+// the fine-tuned blocks had learnt, and ended at 36.5%. Their latency is measured before that, and only
+// those that save measurably are probed (neighbour_latency.h; run 21's second slot took a change predicted
+// 10% faster that measured slower). They train at kContinuedLearningRate. The probed
 // neighbours spread from the fastest to the mildest the accuracy predictor sees, and the slot takes the
 // fastest of them, or of pairs of them in two blocks, whose probes promise the constraint (where_to_look):
 // the margin is spent where it buys speed (run 17's third slot took the aim's choice, 7.85 points down in its
@@ -234,6 +238,11 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     if (logits.empty()) logits = teacher_logits(context);
     return probe_neighbours(context, from, neighbours, logits, kContinuedLearningRate);
   };
+  ChangeLatency measure = [&context](const VerifiedArchitecture& from, const std::vector<Choices>& changes) {
+    std::fprintf(stderr, "  measuring %zu of %s's faster single changes against it on the target\n",
+                 changes.size(), from.architecture.c_str());
+    return measure_changes(context, from, changes);
+  };
   // Keep-everything differs from the baseline only by exact rewrites (trimmed dead taps): verified as is.
   Architecture keep = keep_everything(context.space);
   Graph rewritten = materialize(context.space, keep);
@@ -277,7 +286,8 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     } else {
       if (last) aim = next_aim(aim, trained, accuracy_needed, keep_to_baseline);
       double wanted = aim / realised;  // the predicted speed-up over keep-everything to look up
-      SlotLookup where = where_to_look(front, trained, keep_to_baseline, accuracy_needed, predictions, probe);
+      SlotLookup where =
+          where_to_look(front, trained, keep_to_baseline, accuracy_needed, predictions, probe, measure);
       if (!where.changed_from.empty()) {
         std::fprintf(stderr,
                      "  looking among %s's neighbours, one or two blocks changed (%zu to choose from)\n",
@@ -394,7 +404,7 @@ double expected_after_slot(const VerifiedArchitecture& from, const std::vector<d
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                          const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
                          double accuracy_needed, const SearchProblem& predictions,
-                         const NeighbourProbe& probe) {
+                         const NeighbourProbe& probe, const ChangeLatency& measure) {
   const VerifiedArchitecture* fastest_met = nullptr;
   for (const VerifiedArchitecture& t : trained)
     if (t.meets_constraint &&
@@ -407,28 +417,53 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
   for (ParetoPoint& point :
        faster_single_changes(predictions, Architecture::decode(fastest_met->architecture).choices))
     if (untried(point)) neighbours.push_back(std::move(point));
+  Choices from = Architecture::decode(fastest_met->architecture).choices;
+  // Each single change's share of `from`'s latency it saves: measured where `measure` is given (only those
+  // saving enough are probed), else predicted.
+  std::map<Choices, double> saving;
+  if (measure) {
+    std::vector<ParetoPoint> shortlist = spread_along_front(neighbours, kMeasuredChanges);
+    std::vector<Choices> changes;
+    for (const ParetoPoint& point : shortlist) changes.push_back(point.choices);
+    std::vector<double> ratios = measure(*fastest_met, changes);
+    neighbours.clear();
+    for (size_t i = 0; i < shortlist.size() && i < ratios.size(); ++i)
+      if (1 - ratios[i] >= kLeastMeasuredSaving) {
+        saving[shortlist[i].choices] = 1 - ratios[i];
+        neighbours.push_back(shortlist[i]);
+      }
+  } else {
+    double from_latency = predictions.latency(from);
+    for (const ParetoPoint& point : neighbours) saving[point.choices] = 1 - point.latency / from_latency;
+  }
   if (neighbours.empty()) return {front, ""};
   ProbedNeighbours probed = probe(*fastest_met, neighbours);
-  // The fastest probed neighbour, or pair of them changing two blocks, expected to meet the constraint.
-  Choices from = Architecture::decode(fastest_met->architecture).choices;
+  // The probed neighbour, or pair of them changing two blocks, saving most and expected to meet the
+  // constraint.
   std::optional<ParetoPoint> fastest_expected;
-  double expected_accuracy = 0;
-  auto consider = [&](const Choices& choices, const std::vector<double>& probe_losses) {
+  double expected_accuracy = 0, most_saved = 0;
+  auto consider = [&](const Choices& choices, const std::vector<const ParetoPoint*>& changes) {
+    std::vector<double> probe_losses;
+    double saved = 0;
+    for (const ParetoPoint* change : changes) {
+      probe_losses.push_back(std::max(0.0, probed.from_accuracy - change->accuracy));
+      saved += saving[change->choices];
+    }
     double expected = expected_after_slot(*fastest_met, probe_losses);
     double summed_loss = std::accumulate(probe_losses.begin(), probe_losses.end(), 0.0);
     ParetoPoint point{choices, predictions.latency(choices), probed.from_accuracy - summed_loss};
     if (expected < accuracy_needed || !untried(point)) return;
-    if (!fastest_expected || point.latency < fastest_expected->latency) {
+    if (!fastest_expected || saved > most_saved) {
       fastest_expected = point;
       expected_accuracy = expected;
+      most_saved = saved;
     }
   };
-  auto loss = [&](const ParetoPoint& point) { return std::max(0.0, probed.from_accuracy - point.accuracy); };
   for (size_t i = 0; i < probed.points.size(); ++i) {
-    consider(probed.points[i].choices, {loss(probed.points[i])});
+    consider(probed.points[i].choices, {&probed.points[i]});
     for (size_t j = i + 1; j < probed.points.size(); ++j) {
       Choices both = combined_changes(from, probed.points[i].choices, probed.points[j].choices);
-      if (!both.empty()) consider(both, {loss(probed.points[i]), loss(probed.points[j])});
+      if (!both.empty()) consider(both, {&probed.points[i], &probed.points[j]});
     }
   }
   if (fastest_expected) return {{*fastest_expected}, fastest_met->architecture, expected_accuracy};

@@ -58,6 +58,18 @@ struct ProbedNeighbours {
 using NeighbourProbe = std::function<ProbedNeighbours(const VerifiedArchitecture& from,
                                                       const std::vector<ParetoPoint>& neighbours)>;
 
+// Each of `changes` (single changes of `from`) measured on the target: its latency over `from`'s
+// (neighbour_latency.h).
+using ChangeLatency =
+    std::function<std::vector<double>(const VerifiedArchitecture& from, const std::vector<Choices>& changes)>;
+
+// How many of a fine-tuned architecture's faster single changes are measured before its neighbours are
+// probed (the spread of search/single_changes.h), and the least share of its latency a change must measure
+// saving to be probed: below that a slot buys noise (run 21's second slot took a change predicted 10% faster
+// that measured slower).
+constexpr size_t kMeasuredChanges = 10;
+constexpr double kLeastMeasuredSaving = 0.05;
+
 // Neighbours probed more than this below the architecture they change are left out of a slot's lookup
 // (unless all are: then the best probed one stays).
 constexpr double kMostProbedLoss = 0.10;
@@ -86,18 +98,20 @@ struct SlotLookup {
 
 // Where a slot looks for a new architecture after `trained` were verified: until one meets the constraint,
 // the `front`; then among the fastest one that met's neighbours with one block changed, predicted faster by
-// `predictions` (search/single_changes.h) and not trained yet, their accuracy measured by `probe`: the
-// fastest of them, or of pairs of them changing two blocks, expected to reach `accuracy_needed` after a slot
-// (expected_after_slot; its accuracy is the probe's, the losses summed for a pair). The margin over the
-// constraint is accuracy to spend: run 17's third slot spent 3.2 points of 2.3 on a change its probe had
-// shown 7.85 down, and run 18's second took one of two changes whose probes lost 0.45 and 0.40 points
-// with 2.5 to spend. When none is expected to meet, the Pareto front of the single changes probed within
-// kMostProbedLoss of the architecture they change. The front when that one has no faster neighbour or
-// `predictions` has no latency.
+// `predictions` (search/single_changes.h) and not trained yet, kMeasuredChanges of them spread along their
+// predicted trade-off measured by `measure` (when given) and those saving at least kLeastMeasuredSaving kept,
+// their accuracy measured by `probe`: the fastest of them (by measured saving; a pair saves the sum of its
+// two), or of pairs of them changing two blocks, expected to reach `accuracy_needed` after a slot
+// (expected_after_slot; its accuracy is the probe's, the losses summed for a pair; its latency predicted).
+// The margin over the constraint is accuracy to spend: run 17's third slot spent 3.2 points of 2.3 on a
+// change its probe had shown 7.85 down, and run 18's second took one of two changes whose probes lost 0.45
+// and 0.40 points with 2.5 to spend. When none is expected to meet, the Pareto front of the single changes
+// probed within kMostProbedLoss of the architecture they change. The front when that one has no faster
+// neighbour (or none measured faster) or `predictions` has no latency.
 SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
                          const std::vector<VerifiedArchitecture>& trained, double keep_to_baseline,
                          double accuracy_needed, const SearchProblem& predictions,
-                         const NeighbourProbe& probe);
+                         const NeighbourProbe& probe, const ChangeLatency& measure = {});
 
 // Slot `slot`'s seconds of fine-tuning when `seconds_left` of a `time_budget_seconds` run are left: the time
 // left less what verifying the slots and the final result take and what the later slots' neighbour probes

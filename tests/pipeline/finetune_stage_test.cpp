@@ -280,6 +280,62 @@ TEST(WhereToLook, APairOfProbedChangesWhenTheirLossesTogetherStillMeetTheConstra
   EXPECT_EQ(where.points[0].choices, (Choices{0, 1, 0}));
 }
 
+// A measurement of single changes that reads `ratio_by_block[b]` for a change of block b; it keeps what it
+// was asked to measure in `measured`.
+ChangeLatency measuring(const std::vector<double>& ratio_by_block, std::vector<Choices>& measured) {
+  return [ratio_by_block, &measured](const VerifiedArchitecture& from, const std::vector<Choices>& changes) {
+    Choices from_choices = Architecture::decode(from.architecture).choices;
+    std::vector<double> ratios;
+    for (const Choices& change : changes) {
+      measured.push_back(change);
+      for (size_t b = 0; b < from_choices.size(); ++b)
+        if (change[b] != from_choices[b]) ratios.push_back(ratio_by_block[b]);
+    }
+    return ratios;
+  };
+}
+
+TEST(WhereToLook, ChangesMeasuredToSaveTooLittleAreNotProbed) {
+  VerifiedArchitecture met = verified_as("0.0.0", 0.80, 0.77);
+  int probes = 0;
+  std::vector<Choices> measured;
+  std::vector<Choices> probed;
+  NeighbourProbe probe = [&](const VerifiedArchitecture& from, const std::vector<ParetoPoint>& neighbours) {
+    for (const ParetoPoint& point : neighbours) probed.push_back(point.choices);
+    return counting_probe(probes)(from, neighbours);
+  };
+  // Block 1's change, the one predicted to save most among those expected to meet, measures within
+  // kLeastMeasuredSaving of the latency it changes: block 0's is taken.
+  SlotLookup where = where_to_look({}, {met}, 1.0, 0.77, unequal_blocks(), probe,
+                                   measuring({0.8, 1 - kLeastMeasuredSaving / 2, 0.5}, measured));
+  EXPECT_EQ(measured.size(), 3u);
+  EXPECT_EQ(probed, (std::vector<Choices>{{0, 0, 1}, {1, 0, 0}}));
+  ASSERT_EQ(where.points.size(), 1u);
+  EXPECT_EQ(where.points[0].choices, (Choices{1, 0, 0}));
+  EXPECT_DOUBLE_EQ(where.points[0].latency, 5.1);  // the prediction, for the measured/predicted factor
+  // None measured faster: the front.
+  where = where_to_look({{{1, 1, 1}, 0.1, 0.5}}, {met}, 1.0, 0.77, unequal_blocks(), probe,
+                        measuring({1.0, 1.0, 1.1}, measured));
+  EXPECT_EQ(where.changed_from, "");
+  EXPECT_EQ(probes, 1);
+}
+
+TEST(WhereToLook, TheChangeOrPairMeasuredToSaveMostWhenSeveralAreExpectedToMeet) {
+  VerifiedArchitecture met = verified_as("0.0.0", 0.80, 0.77);
+  int probes = 0;
+  std::vector<Choices> measured;
+  // Predicted, block 1's change saves more than block 0's; measured, block 0's does.
+  SlotLookup where = where_to_look({}, {met}, 1.0, 0.77, unequal_blocks(), counting_probe(probes),
+                                   measuring({0.7, 0.9, 0.5}, measured));
+  ASSERT_EQ(where.points.size(), 1u);
+  EXPECT_EQ(where.points[0].choices, (Choices{1, 0, 0}));
+  // Needing 0.74 the pair of both is expected to meet and saves their sum.
+  where = where_to_look({}, {met}, 1.0, 0.74, unequal_blocks(), counting_probe(probes),
+                        measuring({0.7, 0.9, 0.5}, measured));
+  ASSERT_EQ(where.points.size(), 1u);
+  EXPECT_EQ(where.points[0].choices, (Choices{1, 1, 0}));
+}
+
 TEST(ExpectedAfterSlot, TheValidationAccuracyLessPartOfEachProbesLossBeyondWhatASlotWinsBack) {
   VerifiedArchitecture from;
   from.val_accuracy = 0.80;

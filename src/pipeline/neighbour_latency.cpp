@@ -1,0 +1,36 @@
+#include "pipeline/neighbour_latency.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "latency/measure_latency.h"
+
+namespace nacre {
+
+std::vector<double> measure_changes(OptimizeContext& context, const VerifiedArchitecture& from,
+                                    const std::vector<Choices>& changes) {
+  std::string record = "finetune/neighbours/" + file_name_for(from.architecture) + ".latency.json";
+  nlohmann::json stored = context.run.has(record) ? context.run.read_json(record) : nlohmann::json::object();
+  LatencyRequest request;
+  request.batch = context.options.batch;
+  request.threads = context.options.threads;
+  request.protocol.max_seconds = context.plan.latency_seconds_per_candidate;
+  Graph from_model = materialize(context.space, Architecture::decode(from.architecture));
+  std::vector<double> ratios;
+  for (const Choices& change : changes) {
+    std::string encoded = Architecture{change}.encode();
+    if (!stored.contains(encoded)) {
+      LatencyComparison comparison = compare_latency(materialize(context.space, Architecture{change}),
+                                                     from_model, *context.target, request);
+      stored[encoded] = comparison.ratio.ratio;
+      context.run.write_json(record, stored);
+      std::fprintf(stderr, "    %s measured %.3f of %s's latency (%.3f vs %.3f ms)\n", encoded.c_str(),
+                   comparison.ratio.ratio, from.architecture.c_str(), comparison.a.stats.median_ms,
+                   comparison.b.stats.median_ms);
+    }
+    ratios.push_back(stored.at(encoded).get<double>());
+  }
+  return ratios;
+}
+
+}  // namespace nacre
