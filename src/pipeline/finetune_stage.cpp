@@ -239,8 +239,6 @@ std::vector<VerifiedArchitecture> finetune_and_verify(OptimizeContext& context,
     return probe_neighbours(context, from, neighbours, logits, kContinuedLearningRate);
   };
   ChangeLatency measure = [&context](const VerifiedArchitecture& from, const std::vector<Choices>& changes) {
-    std::fprintf(stderr, "  measuring %zu of %s's faster single changes against it on the target\n",
-                 changes.size(), from.architecture.c_str());
     return measure_changes(context, from, changes);
   };
   // Keep-everything differs from the baseline only by exact rewrites (trimmed dead taps): verified as is.
@@ -488,7 +486,7 @@ nlohmann::json to_json(const VerifiedArchitecture& verified) {
           {"fine_tuned", verified.fine_tuned},
           {"continued_training", verified.continued},
           {"inherited_weights_from", verified.inherited_from},
-          {"single_change_from", verified.changed_from}};
+          {"changed_from", verified.changed_from}};
 }
 
 }  // namespace nacre

@@ -1,5 +1,6 @@
 #include "pipeline/neighbour_latency.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,14 @@ std::vector<double> measure_changes(OptimizeContext& context, const VerifiedArch
   request.batch = context.options.batch;
   request.threads = context.options.threads;
   request.protocol.max_seconds = context.plan.latency_seconds_per_candidate;
-  Graph from_model = materialize(context.space, Architecture::decode(from.architecture));
+  auto unmeasured = std::count_if(changes.begin(), changes.end(), [&stored](const Choices& change) {
+    return !stored.contains(Architecture{change}.encode());
+  });
+  if (unmeasured > 0)
+    std::fprintf(stderr, "  measuring %ld of %s's faster single changes against it on the target\n",
+                 static_cast<long>(unmeasured), from.architecture.c_str());
+  Graph from_model =
+      unmeasured > 0 ? materialize(context.space, Architecture::decode(from.architecture)) : Graph{};
   std::vector<double> ratios;
   for (const Choices& change : changes) {
     std::string encoded = Architecture{change}.encode();
