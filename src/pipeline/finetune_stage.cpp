@@ -438,7 +438,7 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
   ProbedNeighbours probed = probe(*fastest_met, neighbours);
   // The probed neighbour, or pair of them changing two blocks, saving most and expected to meet the
   // constraint.
-  std::optional<ParetoPoint> fastest_expected;
+  std::optional<ParetoPoint> most_saving_expected;
   double expected_accuracy = 0, most_saved = 0;
   auto consider = [&](const Choices& choices, const std::vector<const ParetoPoint*>& changes) {
     std::vector<double> probe_losses;
@@ -451,8 +451,8 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
     double summed_loss = std::accumulate(probe_losses.begin(), probe_losses.end(), 0.0);
     ParetoPoint point{choices, predictions.latency(choices), probed.from_accuracy - summed_loss};
     if (expected < accuracy_needed || !untried(point)) return;
-    if (!fastest_expected || saved > most_saved) {
-      fastest_expected = point;
+    if (!most_saving_expected || saved > most_saved) {
+      most_saving_expected = point;
       expected_accuracy = expected;
       most_saved = saved;
     }
@@ -464,7 +464,7 @@ SlotLookup where_to_look(const std::vector<ParetoPoint>& front,
       if (!both.empty()) consider(both, {&probed.points[i], &probed.points[j]});
     }
   }
-  if (fastest_expected) return {{*fastest_expected}, fastest_met->architecture, expected_accuracy};
+  if (most_saving_expected) return {{*most_saving_expected}, fastest_met->architecture, expected_accuracy};
   std::vector<ParetoPoint> kept;
   for (const ParetoPoint& point : probed.points)
     if (point.accuracy >= probed.from_accuracy - kMostProbedLoss) kept.push_back(point);

@@ -15,7 +15,7 @@
 
 namespace nacre {
 
-// `from`'s accuracy and that of plan.neighbour_probes of `neighbours` (predicted faster than `from`), spread
+// `from`'s accuracy and that of plan.neighbour_probes of `neighbours` (faster than `from`), spread
 // along their predicted trade-off (search/single_changes.h; fastest first, the same latency, accuracy
 // measured) after plan.neighbour_probe_seconds of fine-tuning at `learning_rate` against `logits`, on the
 // validation split's calibration subset (plan.calibration_val_examples). Each fine-tune is a unit of work
