@@ -4,15 +4,9 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-namespace nacre {
+#include "pipeline/compare_on_target.h"
 
-LatencyComparison against_baseline(OptimizeContext& context, const Graph& model, double max_seconds) {
-  LatencyRequest request;
-  request.batch = context.options.batch;
-  request.threads = context.options.threads;
-  request.protocol.max_seconds = max_seconds;
-  return compare_latency(model, context.model, *context.target, request);
-}
+namespace nacre {
 
 void measure_brief_fine_tunes(OptimizeContext& context, std::vector<VerifiedArchitecture>& briefly_trained) {
   for (VerifiedArchitecture& brief : briefly_trained) {

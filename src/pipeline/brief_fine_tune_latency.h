@@ -8,14 +8,10 @@
 
 #include <vector>
 
-#include "latency/measure_latency.h"
 #include "pipeline/finetune_stage.h"
 #include "pipeline/optimize_context.h"
 
 namespace nacre {
-
-// `model`'s and the baseline's medians on the run's target, timed interleaved for at most `max_seconds`.
-LatencyComparison against_baseline(OptimizeContext& context, const Graph& model, double max_seconds);
 
 // Fills latency_ms and baseline_latency_ms of each brief fine-tune that has a predicted latency, measured
 // against the baseline for twice the plan's seconds per table candidate. Kept in

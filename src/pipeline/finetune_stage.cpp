@@ -9,6 +9,7 @@
 
 #include "ir/cost.h"
 #include "pipeline/brief_fine_tune_latency.h"
+#include "pipeline/compare_on_target.h"
 #include "pipeline/evaluate_classifier.h"
 #include "pipeline/fine_tune_unit.h"
 #include "pipeline/neighbour_latency.h"

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "latency/measure_latency.h"
+#include "pipeline/compare_on_target.h"
 
 namespace nacre {
 
@@ -12,10 +12,6 @@ std::vector<double> measure_changes(OptimizeContext& context, const VerifiedArch
                                     const std::vector<Choices>& changes) {
   std::string record = "finetune/neighbours/" + file_name_for(from.architecture) + ".latency.json";
   nlohmann::json stored = context.run.has(record) ? context.run.read_json(record) : nlohmann::json::object();
-  LatencyRequest request;
-  request.batch = context.options.batch;
-  request.threads = context.options.threads;
-  request.protocol.max_seconds = context.plan.latency_seconds_per_candidate;
   auto unmeasured = std::count_if(changes.begin(), changes.end(), [&stored](const Choices& change) {
     return !stored.contains(Architecture{change}.encode());
   });
@@ -28,8 +24,9 @@ std::vector<double> measure_changes(OptimizeContext& context, const VerifiedArch
   for (const Choices& change : changes) {
     std::string encoded = Architecture{change}.encode();
     if (!stored.contains(encoded)) {
-      LatencyComparison comparison = compare_latency(materialize(context.space, Architecture{change}),
-                                                     from_model, *context.target, request);
+      LatencyComparison comparison =
+          compare_on_target(context, materialize(context.space, Architecture{change}), from_model,
+                            context.plan.latency_seconds_per_candidate);
       stored[encoded] = comparison.ratio.ratio;
       context.run.write_json(record, stored);
       std::fprintf(stderr, "    %s measured %.3f of %s's latency (%.3f vs %.3f ms)\n", encoded.c_str(),
