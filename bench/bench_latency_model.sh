@@ -6,6 +6,7 @@
 # The run's table, JSON (every validation pair, both passes) and output stay in bench/runs/latency-model-TIME.
 # usage: bench/bench_latency_model.sh [ARCHITECTURES (default 50)] [MAX_SECONDS per measurement (default 10)]
 #        [MIN_RUNS per measurement (default: nacre's; "" to keep it)] [SAMPLING: uniform (default) or spread]
+#        [SEED of the sampled architectures (default 1): another seed validates on architectures not seen before]
 #        (run from anywhere; builds nothing: needs build/nacre, or NACRE_BINARY=PATH)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ architectures=${1:-50}
 max_seconds=${2:-10}
 min_runs=${3:-}
 sampling=${4:-uniform}
+seed=${5:-1}
 model=../shared/baselines/resnet18_cifar10.onnx
 nacre=${NACRE_BINARY:-build/nacre}
 [ -x "$nacre" ] || { echo "$nacre missing: run scripts/demo.sh (or scripts/test.sh) first" >&2; exit 1; }
@@ -20,7 +22,7 @@ out=bench/runs/latency-model-$(date -u +%Y%m%d-%H%M%S)  # kept: the JSON holds e
 mkdir -p "$out"
 load_at_start=$(cut -d" " -f1-3 /proc/loadavg)
 command=("$nacre" latency-model "$model" --target torchscript --batch 1 --threads 1 --validate "$architectures"
-         --seed 1 --sampling "$sampling" --max-seconds "$max_seconds" --table "$out/table.json"
+         --seed "$seed" --sampling "$sampling" --max-seconds "$max_seconds" --table "$out/table.json"
          --json "$out/latency_model.json"
          ${min_runs:+--min-runs "$min_runs"})
 "${command[@]}" | tee "$out/stdout.txt"
@@ -30,7 +32,7 @@ read -r space_size blocks per_block candidates table_s n within mape tau tau_sum
 import json, sys
 j = json.load(open(sys.argv[1]))
 v, p = j["validation"], j["predictor"]
-fit = "%.4f*sum+%.4f*Mparams%+.4fms(%s)" % (p["scale"], p["ms_per_million_parameters"], p["offset_ms"], p["method"])
+fit = "%.4f*sum+%.4f*Mmacs%+.4fms(%s)" % (p["scale"], p["ms_per_million_macs"], p["offset_ms"], p["method"])
 tau = lambda x: "n/a" if x is None else "%.3f" % x
 print("%.4g" % j["space_size"], j["blocks"], "/".join(map(str, j["candidates_per_block"])), j["candidates"],
       "%.1f" % j["table_seconds"], v["architectures"], "%.1f%%" % (100 * v["within_10_percent"]),
@@ -44,7 +46,7 @@ block=$(cat <<EOF_BLOCK
 
 ### Latency model: resnet18_cifar10 on torchscript, batch 1, 1 thread ($(date -u +%Y-%m-%d))
 
-Command: \`bench/bench_latency_model.sh $architectures $max_seconds "$min_runs" $sampling\` (runs \`nacre latency-model $model --target torchscript --batch 1 --threads 1 --validate $architectures --seed 1 --sampling $sampling --max-seconds $max_seconds${min_runs:+ --min-runs $min_runs}\`) at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start, at end: $load_at_end.
+Command: \`bench/bench_latency_model.sh $architectures $max_seconds "$min_runs" $sampling $seed\` (runs \`nacre latency-model $model --target torchscript --batch 1 --threads 1 --validate $architectures --seed $seed --sampling $sampling --max-seconds $max_seconds${min_runs:+ --min-runs $min_runs}\`) at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start, at end: $load_at_end.
 
 | measure | value |
 |---|---|

@@ -33,7 +33,8 @@ for p in pairs:
     skips = sum(c["generator"] == "skip" for c in cands)
     kept = sum(c["generator"] == "keep" for c in cands)
     dw = sum(c["generator"] in ("depthwise_separable", "inverted_bottleneck") for c in cands)
-    rows.append((p["block_sum_ms"], p["parameters"] / 1e6, macs, skips, kept, dw, p["measured_ms"], p["predicted_ms"]))
+    params = sum(c["parameters"] for c in cands) / 1e6
+    rows.append((p["block_sum_ms"], params, macs, skips, kept, dw, p["measured_ms"], p["predicted_ms"]))
 X = np.array(rows)
 meas = X[:, 6]
 print("n", len(X), "tau predicted", round(kendall(X[:, 7], meas), 3), "tau sum", round(kendall(X[:, 0], meas), 3))

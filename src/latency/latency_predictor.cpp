@@ -96,28 +96,28 @@ LatencyCorrection block_sum_only(const std::vector<double>& sums, const std::vec
   return correction;
 }
 
-// Block sum and parameters with no offset; simpler models when a term comes out negative.
-LatencyCorrection through_origin(const std::vector<double>& sums, const std::vector<double>& parameters,
+// Block sum and MACs with no offset; simpler models when a term comes out negative.
+LatencyCorrection through_origin(const std::vector<double>& sums, const std::vector<double>& macs,
                                  const std::vector<double>& y) {
   std::vector<std::vector<double>> features;
-  for (size_t i = 0; i < y.size(); ++i) features.push_back({sums[i], parameters[i] / 1e6});
+  for (size_t i = 0; i < y.size(); ++i) features.push_back({sums[i], macs[i] / 1e6});
   std::vector<double> w;
   if (!relative_least_squares(features, y, w) || w[0] <= 0 || w[1] < 0)
-    return scale_only(sums, y, "offset negative, parameter term negative or collinear");
+    return scale_only(sums, y, "offset negative, MACs term negative or collinear");
   LatencyCorrection correction;
   correction.scale = w[0];
-  correction.ms_per_million_parameters = w[1];
-  correction.method = "block sum and parameters, no offset: offset negative";
+  correction.ms_per_million_macs = w[1];
+  correction.method = "block sum and MACs, no offset: offset negative";
   return correction;
 }
 
 }  // namespace
 
 LatencyCorrection fit_latency_correction(const std::vector<double>& block_sums_ms,
-                                         const std::vector<double>& parameters,
+                                         const std::vector<double>& macs,
                                          const std::vector<double>& measured_ms, OffsetSign sign) {
-  if (block_sums_ms.size() != measured_ms.size() || parameters.size() != measured_ms.size()) {
-    throw make_error("fit_latency_correction: ", block_sums_ms.size(), " block sums, ", parameters.size(),
+  if (block_sums_ms.size() != measured_ms.size() || macs.size() != measured_ms.size()) {
+    throw make_error("fit_latency_correction: ", block_sums_ms.size(), " block sums, ", macs.size(),
                      " parameter counts but ", measured_ms.size(), " measurements");
   }
   for (double measured : measured_ms) {
@@ -126,25 +126,22 @@ LatencyCorrection fit_latency_correction(const std::vector<double>& block_sums_m
   if (measured_ms.empty()) return {};
   if (measured_ms.size() < 6)
     return block_sum_only(block_sums_ms, measured_ms, sign, "fewer than 6 architectures");
-  if (relative_spread(parameters) < 0.01)
-    return block_sum_only(block_sums_ms, measured_ms, sign, "parameters alike");
+  if (relative_spread(macs) < 0.01) return block_sum_only(block_sums_ms, measured_ms, sign, "MACs alike");
   std::vector<std::vector<double>> features;
-  for (size_t i = 0; i < measured_ms.size(); ++i)
-    features.push_back({block_sums_ms[i], parameters[i] / 1e6, 1.0});
+  for (size_t i = 0; i < measured_ms.size(); ++i) features.push_back({block_sums_ms[i], macs[i] / 1e6, 1.0});
   std::vector<double> w;
   if (!relative_least_squares(features, measured_ms, w)) {
-    return block_sum_only(block_sums_ms, measured_ms, sign, "parameters collinear with block sums");
+    return block_sum_only(block_sums_ms, measured_ms, sign, "MACs collinear with block sums");
   }
-  if (w[1] < 0) return block_sum_only(block_sums_ms, measured_ms, sign, "fitted parameter term negative");
+  if (w[1] < 0) return block_sum_only(block_sums_ms, measured_ms, sign, "fitted MACs term negative");
   if (w[0] <= 0)
-    return block_sum_only(block_sums_ms, measured_ms, sign, "fitted scale not positive with parameters");
-  if (sign == OffsetSign::non_negative && w[2] < 0)
-    return through_origin(block_sums_ms, parameters, measured_ms);
+    return block_sum_only(block_sums_ms, measured_ms, sign, "fitted scale not positive with MACs");
+  if (sign == OffsetSign::non_negative && w[2] < 0) return through_origin(block_sums_ms, macs, measured_ms);
   LatencyCorrection correction;
   correction.scale = w[0];
-  correction.ms_per_million_parameters = w[1];
+  correction.ms_per_million_macs = w[1];
   correction.offset = w[2];
-  correction.method = "block sum and parameters";
+  correction.method = "block sum and MACs";
   return correction;
 }
 
@@ -186,17 +183,17 @@ double LatencyPredictor::block_sum_ms(const Architecture& architecture) const {
   return sum;
 }
 
-double LatencyPredictor::parameters(const Architecture& architecture) const {
+double LatencyPredictor::macs(const Architecture& architecture) const {
   block_sum_ms(architecture);  // the same checks
   double total = 0;
-  for (size_t b = 0; b < candidate_parameters.size() && b < architecture.choices.size(); ++b) {
-    total += candidate_parameters[b].at(architecture.choices[b]);
+  for (size_t b = 0; b < candidate_macs.size() && b < architecture.choices.size(); ++b) {
+    total += candidate_macs[b].at(architecture.choices[b]);
   }
   return total;
 }
 
 double LatencyPredictor::predict_ms(const Architecture& architecture) const {
-  return correction.apply(block_sum_ms(architecture), parameters(architecture));
+  return correction.apply(block_sum_ms(architecture), macs(architecture));
 }
 
 namespace {
@@ -226,10 +223,10 @@ LatencyPredictor make_latency_predictor(const BlockLatencyTable& table) {
   for (size_t b = 0; b < table.blocks.size(); ++b) {
     predictor.block_names.push_back(table.blocks[b].block_name);
     predictor.candidate_ms.emplace_back();
-    predictor.candidate_parameters.emplace_back();
+    predictor.candidate_macs.emplace_back();
     for (size_t c = 0; c < table.blocks[b].candidates.size(); ++c) {
       const CandidateLatency& entry = table.blocks[b].candidates[c];
-      predictor.candidate_parameters.back().push_back(static_cast<double>(entry.parameters));
+      predictor.candidate_macs.back().push_back(static_cast<double>(entry.macs));
       double ms = table.measured(b, c) ? table.median_ms(b, c) : kUnmeasured;
       if (!shares.empty()) {
         // In place: the block's share of keep-everything plus what swapping this candidate in changed.
@@ -252,16 +249,16 @@ void calibrate(LatencyPredictor& predictor, const std::vector<Architecture>& arc
     throw make_error("calibrate: ", architectures.size(), " architectures but ", measured_ms.size(),
                      " measurements");
   }
-  std::vector<double> sums, parameters;
+  std::vector<double> sums, macs;
   for (const Architecture& architecture : architectures) {
     sums.push_back(predictor.block_sum_ms(architecture));
-    parameters.push_back(predictor.parameters(architecture));
+    macs.push_back(predictor.macs(architecture));
   }
-  predictor.correction = fit_latency_correction(sums, parameters, measured_ms, offset_sign(predictor));
+  predictor.correction = fit_latency_correction(sums, macs, measured_ms, offset_sign(predictor));
   predictor.calibration.clear();
   for (size_t i = 0; i < architectures.size(); ++i) {
-    predictor.calibration.push_back({architectures[i].encode(), sums[i], parameters[i], measured_ms[i],
-                                     predictor.correction.apply(sums[i], parameters[i])});
+    predictor.calibration.push_back({architectures[i].encode(), sums[i], macs[i], measured_ms[i],
+                                     predictor.correction.apply(sums[i], macs[i])});
   }
 }
 
@@ -271,26 +268,24 @@ nlohmann::json to_json(const LatencyPredictor& predictor) {
     nlohmann::json medians = nlohmann::json::array();
     for (double ms : predictor.candidate_ms[b])
       medians.push_back(std::isnan(ms) ? nlohmann::json() : nlohmann::json(ms));
-    nlohmann::json parameters = b < predictor.candidate_parameters.size()
-                                    ? nlohmann::json(predictor.candidate_parameters[b])
-                                    : nlohmann::json::array();
+    nlohmann::json macs = b < predictor.candidate_macs.size() ? nlohmann::json(predictor.candidate_macs[b])
+                                                              : nlohmann::json::array();
     blocks.push_back({{"name", b < predictor.block_names.size() ? predictor.block_names[b] : ""},
                       {"candidate_ms", medians},
-                      {"candidate_parameters", parameters}});
+                      {"candidate_macs", macs}});
   }
   nlohmann::json points = nlohmann::json::array();
   for (const CalibrationPoint& point : predictor.calibration) {
     points.push_back({{"architecture", point.architecture},
                       {"block_sum_ms", point.block_sum_ms},
-                      {"parameters", point.parameters},
+                      {"macs", point.macs},
                       {"measured_ms", point.measured_ms},
                       {"predicted_ms", point.predicted_ms},
                       {"residual_ms", point.measured_ms - point.predicted_ms}});
   }
-  return {{"model",
-           "predicted_ms = scale * block_sum_ms + ms_per_million_parameters * parameters / 1e6 + offset"},
+  return {{"model", "predicted_ms = scale * block_sum_ms + ms_per_million_macs * macs / 1e6 + offset"},
           {"scale", predictor.correction.scale},
-          {"ms_per_million_parameters", predictor.correction.ms_per_million_parameters},
+          {"ms_per_million_macs", predictor.correction.ms_per_million_macs},
           {"offset_ms", predictor.correction.offset},
           {"method", predictor.correction.method},
           {"placement", predictor.placement},
@@ -302,14 +297,14 @@ LatencyPredictor latency_predictor_from_json(const nlohmann::json& json) {
   try {
     LatencyPredictor predictor;
     predictor.correction.scale = json.at("scale").get<double>();
-    predictor.correction.ms_per_million_parameters = json.at("ms_per_million_parameters").get<double>();
+    predictor.correction.ms_per_million_macs = json.at("ms_per_million_macs").get<double>();
     predictor.correction.offset = json.at("offset_ms").get<double>();
     predictor.correction.method = json.at("method").get<std::string>();
     predictor.placement = json.value("placement", std::string("alone"));
     for (const nlohmann::json& block : json.at("blocks")) {
       predictor.block_names.push_back(block.at("name").get<std::string>());
       predictor.candidate_ms.emplace_back();
-      predictor.candidate_parameters.push_back(block.at("candidate_parameters").get<std::vector<double>>());
+      predictor.candidate_macs.push_back(block.at("candidate_macs").get<std::vector<double>>());
       for (const nlohmann::json& ms : block.at("candidate_ms")) {
         predictor.candidate_ms.back().push_back(ms.is_null() ? std::numeric_limits<double>::quiet_NaN()
                                                              : ms.get<double>());
@@ -317,7 +312,7 @@ LatencyPredictor latency_predictor_from_json(const nlohmann::json& json) {
     }
     for (const nlohmann::json& point : json.at("calibration")) {
       predictor.calibration.push_back({point.at("architecture").get<std::string>(),
-                                       point.at("block_sum_ms").get<double>(), point.value("parameters", 0.0),
+                                       point.at("block_sum_ms").get<double>(), point.value("macs", 0.0),
                                        point.at("measured_ms").get<double>(),
                                        point.at("predicted_ms").get<double>()});
     }

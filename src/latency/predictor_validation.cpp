@@ -126,24 +126,24 @@ ValidationReport cross_validate(const LatencyPredictor& predictor,
   }
   ValidationReport report;
   report.folds = folds;
-  std::vector<double> sums, parameters;
+  std::vector<double> sums, macs;
   for (const Architecture& architecture : architectures) {
     sums.push_back(predictor.block_sum_ms(architecture));
-    parameters.push_back(predictor.parameters(architecture));
+    macs.push_back(predictor.macs(architecture));
   }
   for (int fold = 0; fold < folds; ++fold) {
-    std::vector<double> fit_sums, fit_parameters, fit_measured;
+    std::vector<double> fit_sums, fit_macs, fit_measured;
     for (size_t i = 0; i < sums.size(); ++i) {
       if (static_cast<int>(i % folds) == fold) continue;
       fit_sums.push_back(sums[i]);
-      fit_parameters.push_back(parameters[i]);
+      fit_macs.push_back(macs[i]);
       fit_measured.push_back(measured_ms[i]);
     }
     LatencyCorrection correction =
-        fit_latency_correction(fit_sums, fit_parameters, fit_measured, offset_sign(predictor));
+        fit_latency_correction(fit_sums, fit_macs, fit_measured, offset_sign(predictor));
     for (size_t i = fold; i < sums.size(); i += folds) {
-      report.pairs.push_back({architectures[i].encode(), fold, sums[i], parameters[i], measured_ms[i],
-                              correction.apply(sums[i], parameters[i]), correction.method});
+      report.pairs.push_back({architectures[i].encode(), fold, sums[i], macs[i], measured_ms[i],
+                              correction.apply(sums[i], macs[i]), correction.method});
     }
   }
   std::vector<double> measured_order, predicted_order, sum_order;
@@ -184,7 +184,7 @@ nlohmann::json to_json(const ValidationReport& report) {
     pairs.push_back({{"architecture", pair.architecture},
                      {"fold", pair.fold},
                      {"block_sum_ms", pair.block_sum_ms},
-                     {"parameters", pair.parameters},
+                     {"macs", pair.macs},
                      {"measured_ms", pair.measured_ms},
                      {"predicted_ms", pair.predicted_ms},
                      {"correction", pair.correction_method}});

@@ -100,6 +100,7 @@ TEST(BlockLatencyTable, EveryCandidateOfATinyModelIsMeasuredOnARealTarget) {
       EXPECT_GT(table.median_ms(b, c), 0) << space.candidates[b][c].id;
       EXPECT_GE(table.blocks[b].candidates[c].stats->runs, 6);
       EXPECT_EQ(table.blocks[b].candidates[c].parameters, space.candidates[b][c].parameters);
+      EXPECT_EQ(table.blocks[b].candidates[c].macs, space.candidates[b][c].macs);
     }
   }
 }
@@ -131,6 +132,9 @@ TEST(BlockLatencyTable, InPlaceSwapsEachCandidateIntoKeepEverything) {
   LatencyPredictor predictor = make_latency_predictor(table);
   EXPECT_EQ(predictor.placement, "in place");
   EXPECT_NEAR(predictor.block_sum_ms(keep_everything(space)), keep_ms, 1e-9 * keep_ms);
+  double keep_macs = 0;
+  for (const auto& candidates : space.candidates) keep_macs += static_cast<double>(candidates[0].macs);
+  EXPECT_DOUBLE_EQ(predictor.macs(keep_everything(space)), keep_macs);
   for (size_t b = 0; b < space.candidates.size(); ++b) {
     for (size_t c = 1; c < space.candidates[b].size(); ++c) {
       EXPECT_NEAR(predictor.candidate_ms[b][c] - predictor.candidate_ms[b][0],
