@@ -32,7 +32,8 @@ read -r space_size blocks per_block candidates table_s n within mape tau tau_sum
 import json, sys
 j = json.load(open(sys.argv[1]))
 v, p = j["validation"], j["predictor"]
-fit = "%.4f*sum+%.4f*Mmacs%+.4fms(%s)" % (p["scale"], p["ms_per_million_macs"], p["offset_ms"], p["method"])
+fit = "%.4f*sum+%.4f*Mparams+%.4f*Mmacs%+.4fms(%s)" % (
+    p["scale"], p["ms_per_million_parameters"], p["ms_per_million_macs"], p["offset_ms"], p["method"])
 tau = lambda x: "n/a" if x is None else "%.3f" % x
 print("%.4g" % j["space_size"], j["blocks"], "/".join(map(str, j["candidates_per_block"])), j["candidates"],
       "%.1f" % j["table_seconds"], v["architectures"], "%.1f%%" % (100 * v["within_10_percent"]),

@@ -107,8 +107,10 @@ ValidationReport validate(const SearchSpace& space, Target& target, LatencyPredi
       "  repeatability of the measurements (pass 2 vs pass 1): within +-10%%: %.1f%%   Kendall tau-b: %.3f\n",
       100 * repeatability.within_10_percent, repeatability.kendall_tau);
   const LatencyCorrection& fit = predictor.correction;
-  std::printf("  fitted on all: predicted = %.4f * block sum + %.4f ms per million MACs %+.4f ms (%s)\n",
-              fit.scale, fit.ms_per_million_macs, fit.offset, fit.method.c_str());
+  std::printf(
+      "  fitted on all: predicted = %.4f * block sum + %.4f ms per million parameters + %.4f ms per million "
+      "MACs %+.4f ms (%s)\n",
+      fit.scale, fit.ms_per_million_parameters, fit.ms_per_million_macs, fit.offset, fit.method.c_str());
   return report;
 }
 
@@ -199,7 +201,8 @@ void add_latency_model_command(CLI::App& app) {
       "with it (--alone: by itself at its block's input shape); --validate measures each sampled\n"
       "architecture interleaved with keep-everything too, twice (the second pass shows how repeatable the\n"
       "measurements are). The predictor is scale * (sum of the chosen candidates' in-place latencies)\n"
-      "+ c * MACs + offset, fitted on the sampled architectures (without --validate: the plain sum).\n"
+      "+ c * parameters + d * MACs + offset, fitted on the sampled architectures (without --validate: the "
+      "plain sum).\n"
       "Examples:\n"
       "  nacre latency-model model.onnx --target torchscript --table table.json\n"
       "  nacre latency-model model.onnx --target ort --validate 50 --seed 3 --json latency_model.json\n"

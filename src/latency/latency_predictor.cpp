@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "util/error.h"
 
@@ -96,53 +97,124 @@ LatencyCorrection block_sum_only(const std::vector<double>& sums, const std::vec
   return correction;
 }
 
-// Block sum and MACs with no offset; simpler models when a term comes out negative.
-LatencyCorrection through_origin(const std::vector<double>& sums, const std::vector<double>& macs,
-                                 const std::vector<double>& y) {
+// The size terms beside the block sum: 0 parameters, 1 MACs, in millions.
+constexpr int kSizeTerms = 2;
+const char* const kSizeTermNames[kSizeTerms] = {"parameters", "MACs"};
+
+double size_term(const LatencyFeatures& architecture, int term) {
+  return (term == 0 ? architecture.parameters : architecture.macs) / 1e6;
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string text;
+  for (size_t i = 0; i < parts.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return text;
+}
+
+// The block sum and the size `terms`, with an offset or through the origin; nullopt when the fit is singular,
+// the scale not positive or a size term negative.
+std::optional<LatencyCorrection> fit_size_terms(const std::vector<LatencyFeatures>& architectures,
+                                                const std::vector<double>& y, const std::vector<int>& terms,
+                                                bool with_offset) {
   std::vector<std::vector<double>> features;
-  for (size_t i = 0; i < y.size(); ++i) features.push_back({sums[i], macs[i] / 1e6});
+  for (const LatencyFeatures& architecture : architectures) {
+    std::vector<double> row = {architecture.block_sum_ms};
+    for (int term : terms) row.push_back(size_term(architecture, term));
+    if (with_offset) row.push_back(1.0);
+    features.push_back(std::move(row));
+  }
   std::vector<double> w;
-  if (!relative_least_squares(features, y, w) || w[0] <= 0 || w[1] < 0)
-    return scale_only(sums, y, "offset negative, MACs term negative or collinear");
+  if (!relative_least_squares(features, y, w) || w[0] <= 0) return std::nullopt;
   LatencyCorrection correction;
   correction.scale = w[0];
-  correction.ms_per_million_macs = w[1];
-  correction.method = "block sum and MACs, no offset: offset negative";
+  std::vector<std::string> names = {"block sum"};
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (w[1 + i] < 0) return std::nullopt;
+    (terms[i] == 0 ? correction.ms_per_million_parameters : correction.ms_per_million_macs) = w[1 + i];
+    names.push_back(kSizeTermNames[terms[i]]);
+  }
+  if (with_offset) correction.offset = w.back();
+  correction.method = joined(names);
   return correction;
+}
+
+double squared_relative_error(const LatencyCorrection& correction,
+                              const std::vector<LatencyFeatures>& architectures,
+                              const std::vector<double>& y) {
+  double error = 0;
+  for (size_t i = 0; i < y.size(); ++i)
+    error += std::pow((y[i] - correction.apply(architectures[i])) / y[i], 2);
+  return error;
+}
+
+// Among the sets of `size` of the `usable` terms, the fit with the smallest relative error (an in-place
+// table's through the origin when its offset comes out negative); nullopt when none fits.
+std::optional<LatencyCorrection> best_fit_of_size(const std::vector<LatencyFeatures>& architectures,
+                                                  const std::vector<double>& y,
+                                                  const std::vector<int>& usable, size_t size,
+                                                  OffsetSign sign) {
+  std::optional<LatencyCorrection> best;
+  for (int mask = 1; mask < (1 << usable.size()); ++mask) {
+    std::vector<int> terms;
+    for (size_t i = 0; i < usable.size(); ++i)
+      if (mask & (1 << i)) terms.push_back(usable[i]);
+    if (terms.size() != size) continue;
+    std::optional<LatencyCorrection> fit = fit_size_terms(architectures, y, terms, true);
+    if (fit && sign == OffsetSign::non_negative && fit->offset < 0) {
+      fit = fit_size_terms(architectures, y, terms, false);
+      if (fit) fit->method += ", no offset: offset negative";
+    }
+    if (fit && (!best || squared_relative_error(*fit, architectures, y) <
+                             squared_relative_error(*best, architectures, y)))
+      best = fit;
+  }
+  return best;
 }
 
 }  // namespace
 
-LatencyCorrection fit_latency_correction(const std::vector<double>& block_sums_ms,
-                                         const std::vector<double>& macs,
+LatencyCorrection fit_latency_correction(const std::vector<LatencyFeatures>& architectures,
                                          const std::vector<double>& measured_ms, OffsetSign sign) {
-  if (block_sums_ms.size() != measured_ms.size() || macs.size() != measured_ms.size()) {
-    throw make_error("fit_latency_correction: ", block_sums_ms.size(), " block sums, ", macs.size(),
-                     " parameter counts but ", measured_ms.size(), " measurements");
+  if (architectures.size() != measured_ms.size()) {
+    throw make_error("fit_latency_correction: ", architectures.size(), " architectures but ",
+                     measured_ms.size(), " measurements");
   }
   for (double measured : measured_ms) {
     if (!(measured > 0)) throw make_error("fit_latency_correction: a measured latency is ", measured, " ms");
   }
   if (measured_ms.empty()) return {};
-  if (measured_ms.size() < 6)
-    return block_sum_only(block_sums_ms, measured_ms, sign, "fewer than 6 architectures");
-  if (relative_spread(macs) < 0.01) return block_sum_only(block_sums_ms, measured_ms, sign, "MACs alike");
-  std::vector<std::vector<double>> features;
-  for (size_t i = 0; i < measured_ms.size(); ++i) features.push_back({block_sums_ms[i], macs[i] / 1e6, 1.0});
-  std::vector<double> w;
-  if (!relative_least_squares(features, measured_ms, w)) {
-    return block_sum_only(block_sums_ms, measured_ms, sign, "MACs collinear with block sums");
+  std::vector<double> sums;
+  for (const LatencyFeatures& architecture : architectures) sums.push_back(architecture.block_sum_ms);
+  if (measured_ms.size() < 6) return block_sum_only(sums, measured_ms, sign, "fewer than 6 architectures");
+  std::vector<int> usable;
+  std::vector<std::string> alike;
+  for (int term = 0; term < kSizeTerms; ++term) {
+    std::vector<double> values;
+    for (const LatencyFeatures& architecture : architectures) values.push_back(size_term(architecture, term));
+    if (relative_spread(values) < 0.01)
+      alike.push_back(kSizeTermNames[term] + std::string(" alike"));
+    else
+      usable.push_back(term);
   }
-  if (w[1] < 0) return block_sum_only(block_sums_ms, measured_ms, sign, "fitted MACs term negative");
-  if (w[0] <= 0)
-    return block_sum_only(block_sums_ms, measured_ms, sign, "fitted scale not positive with MACs");
-  if (sign == OffsetSign::non_negative && w[2] < 0) return through_origin(block_sums_ms, macs, measured_ms);
-  LatencyCorrection correction;
-  correction.scale = w[0];
-  correction.ms_per_million_macs = w[1];
-  correction.offset = w[2];
-  correction.method = "block sum and MACs";
-  return correction;
+  // Three architectures per size term beyond the three that scale and offset need.
+  size_t most_terms = std::min(usable.size(), (measured_ms.size() - 3) / 3);
+  // The largest set of usable terms that fits.
+  for (size_t size = most_terms; size >= 1; --size) {
+    std::optional<LatencyCorrection> best = best_fit_of_size(architectures, measured_ms, usable, size, sign);
+    if (!best) continue;
+    std::vector<std::string> left_out = alike;
+    if (size < usable.size()) {
+      left_out.push_back(size < (measured_ms.size() - 3) / 3
+                             ? "a size term negative or collinear"
+                             : "fewer than " + std::to_string(3 + 3 * usable.size()) +
+                                   " architectures for every size term");
+    }
+    if (!left_out.empty()) best->method += "; " + joined(left_out);
+    return *best;
+  }
+  if (usable.empty()) return block_sum_only(sums, measured_ms, sign, joined(alike));
+  return block_sum_only(sums, measured_ms, sign, "fitted size terms negative or collinear");
 }
 
 OffsetSign offset_sign(const LatencyPredictor& predictor) {
@@ -183,17 +255,34 @@ double LatencyPredictor::block_sum_ms(const Architecture& architecture) const {
   return sum;
 }
 
-double LatencyPredictor::macs(const Architecture& architecture) const {
-  block_sum_ms(architecture);  // the same checks
+namespace {
+
+double chosen_total(const std::vector<std::vector<double>>& per_candidate, const Architecture& architecture) {
   double total = 0;
-  for (size_t b = 0; b < candidate_macs.size() && b < architecture.choices.size(); ++b) {
-    total += candidate_macs[b].at(architecture.choices[b]);
-  }
+  for (size_t b = 0; b < per_candidate.size() && b < architecture.choices.size(); ++b)
+    total += per_candidate[b].at(architecture.choices[b]);
   return total;
 }
 
+}  // namespace
+
+double LatencyPredictor::parameters(const Architecture& architecture) const {
+  block_sum_ms(architecture);  // the same checks
+  return chosen_total(candidate_parameters, architecture);
+}
+
+double LatencyPredictor::macs(const Architecture& architecture) const {
+  block_sum_ms(architecture);  // the same checks
+  return chosen_total(candidate_macs, architecture);
+}
+
+LatencyFeatures LatencyPredictor::features(const Architecture& architecture) const {
+  return {block_sum_ms(architecture), chosen_total(candidate_parameters, architecture),
+          chosen_total(candidate_macs, architecture)};
+}
+
 double LatencyPredictor::predict_ms(const Architecture& architecture) const {
-  return correction.apply(block_sum_ms(architecture), macs(architecture));
+  return correction.apply(features(architecture));
 }
 
 namespace {
@@ -223,9 +312,11 @@ LatencyPredictor make_latency_predictor(const BlockLatencyTable& table) {
   for (size_t b = 0; b < table.blocks.size(); ++b) {
     predictor.block_names.push_back(table.blocks[b].block_name);
     predictor.candidate_ms.emplace_back();
+    predictor.candidate_parameters.emplace_back();
     predictor.candidate_macs.emplace_back();
     for (size_t c = 0; c < table.blocks[b].candidates.size(); ++c) {
       const CandidateLatency& entry = table.blocks[b].candidates[c];
+      predictor.candidate_parameters.back().push_back(static_cast<double>(entry.parameters));
       predictor.candidate_macs.back().push_back(static_cast<double>(entry.macs));
       double ms = table.measured(b, c) ? table.median_ms(b, c) : kUnmeasured;
       if (!shares.empty()) {
@@ -249,16 +340,13 @@ void calibrate(LatencyPredictor& predictor, const std::vector<Architecture>& arc
     throw make_error("calibrate: ", architectures.size(), " architectures but ", measured_ms.size(),
                      " measurements");
   }
-  std::vector<double> sums, macs;
-  for (const Architecture& architecture : architectures) {
-    sums.push_back(predictor.block_sum_ms(architecture));
-    macs.push_back(predictor.macs(architecture));
-  }
-  predictor.correction = fit_latency_correction(sums, macs, measured_ms, offset_sign(predictor));
+  std::vector<LatencyFeatures> features;
+  for (const Architecture& architecture : architectures) features.push_back(predictor.features(architecture));
+  predictor.correction = fit_latency_correction(features, measured_ms, offset_sign(predictor));
   predictor.calibration.clear();
   for (size_t i = 0; i < architectures.size(); ++i) {
-    predictor.calibration.push_back({architectures[i].encode(), sums[i], macs[i], measured_ms[i],
-                                     predictor.correction.apply(sums[i], macs[i])});
+    predictor.calibration.push_back(
+        {architectures[i].encode(), features[i], measured_ms[i], predictor.correction.apply(features[i])});
   }
 }
 
@@ -268,23 +356,29 @@ nlohmann::json to_json(const LatencyPredictor& predictor) {
     nlohmann::json medians = nlohmann::json::array();
     for (double ms : predictor.candidate_ms[b])
       medians.push_back(std::isnan(ms) ? nlohmann::json() : nlohmann::json(ms));
-    nlohmann::json macs = b < predictor.candidate_macs.size() ? nlohmann::json(predictor.candidate_macs[b])
-                                                              : nlohmann::json::array();
+    auto per_candidate = [b](const std::vector<std::vector<double>>& values) {
+      return b < values.size() ? nlohmann::json(values[b]) : nlohmann::json::array();
+    };
     blocks.push_back({{"name", b < predictor.block_names.size() ? predictor.block_names[b] : ""},
                       {"candidate_ms", medians},
-                      {"candidate_macs", macs}});
+                      {"candidate_parameters", per_candidate(predictor.candidate_parameters)},
+                      {"candidate_macs", per_candidate(predictor.candidate_macs)}});
   }
   nlohmann::json points = nlohmann::json::array();
   for (const CalibrationPoint& point : predictor.calibration) {
     points.push_back({{"architecture", point.architecture},
-                      {"block_sum_ms", point.block_sum_ms},
-                      {"macs", point.macs},
+                      {"block_sum_ms", point.features.block_sum_ms},
+                      {"parameters", point.features.parameters},
+                      {"macs", point.features.macs},
                       {"measured_ms", point.measured_ms},
                       {"predicted_ms", point.predicted_ms},
                       {"residual_ms", point.measured_ms - point.predicted_ms}});
   }
-  return {{"model", "predicted_ms = scale * block_sum_ms + ms_per_million_macs * macs / 1e6 + offset"},
+  return {{"model",
+           "predicted_ms = scale * block_sum_ms + ms_per_million_parameters * parameters / 1e6 + "
+           "ms_per_million_macs * macs / 1e6 + offset"},
           {"scale", predictor.correction.scale},
+          {"ms_per_million_parameters", predictor.correction.ms_per_million_parameters},
           {"ms_per_million_macs", predictor.correction.ms_per_million_macs},
           {"offset_ms", predictor.correction.offset},
           {"method", predictor.correction.method},
@@ -297,6 +391,7 @@ LatencyPredictor latency_predictor_from_json(const nlohmann::json& json) {
   try {
     LatencyPredictor predictor;
     predictor.correction.scale = json.at("scale").get<double>();
+    predictor.correction.ms_per_million_parameters = json.at("ms_per_million_parameters").get<double>();
     predictor.correction.ms_per_million_macs = json.at("ms_per_million_macs").get<double>();
     predictor.correction.offset = json.at("offset_ms").get<double>();
     predictor.correction.method = json.at("method").get<std::string>();
@@ -304,6 +399,7 @@ LatencyPredictor latency_predictor_from_json(const nlohmann::json& json) {
     for (const nlohmann::json& block : json.at("blocks")) {
       predictor.block_names.push_back(block.at("name").get<std::string>());
       predictor.candidate_ms.emplace_back();
+      predictor.candidate_parameters.push_back(block.at("candidate_parameters").get<std::vector<double>>());
       predictor.candidate_macs.push_back(block.at("candidate_macs").get<std::vector<double>>());
       for (const nlohmann::json& ms : block.at("candidate_ms")) {
         predictor.candidate_ms.back().push_back(ms.is_null() ? std::numeric_limits<double>::quiet_NaN()
@@ -311,8 +407,9 @@ LatencyPredictor latency_predictor_from_json(const nlohmann::json& json) {
       }
     }
     for (const nlohmann::json& point : json.at("calibration")) {
-      predictor.calibration.push_back({point.at("architecture").get<std::string>(),
-                                       point.at("block_sum_ms").get<double>(), point.value("macs", 0.0),
+      LatencyFeatures features{point.at("block_sum_ms").get<double>(), point.at("parameters").get<double>(),
+                               point.at("macs").get<double>()};
+      predictor.calibration.push_back({point.at("architecture").get<std::string>(), features,
                                        point.at("measured_ms").get<double>(),
                                        point.at("predicted_ms").get<double>()});
     }

@@ -126,24 +126,20 @@ ValidationReport cross_validate(const LatencyPredictor& predictor,
   }
   ValidationReport report;
   report.folds = folds;
-  std::vector<double> sums, macs;
-  for (const Architecture& architecture : architectures) {
-    sums.push_back(predictor.block_sum_ms(architecture));
-    macs.push_back(predictor.macs(architecture));
-  }
+  std::vector<LatencyFeatures> features;
+  for (const Architecture& architecture : architectures) features.push_back(predictor.features(architecture));
   for (int fold = 0; fold < folds; ++fold) {
-    std::vector<double> fit_sums, fit_macs, fit_measured;
-    for (size_t i = 0; i < sums.size(); ++i) {
+    std::vector<LatencyFeatures> fit_features;
+    std::vector<double> fit_measured;
+    for (size_t i = 0; i < features.size(); ++i) {
       if (static_cast<int>(i % folds) == fold) continue;
-      fit_sums.push_back(sums[i]);
-      fit_macs.push_back(macs[i]);
+      fit_features.push_back(features[i]);
       fit_measured.push_back(measured_ms[i]);
     }
-    LatencyCorrection correction =
-        fit_latency_correction(fit_sums, fit_macs, fit_measured, offset_sign(predictor));
-    for (size_t i = fold; i < sums.size(); i += folds) {
-      report.pairs.push_back({architectures[i].encode(), fold, sums[i], macs[i], measured_ms[i],
-                              correction.apply(sums[i], macs[i]), correction.method});
+    LatencyCorrection correction = fit_latency_correction(fit_features, fit_measured, offset_sign(predictor));
+    for (size_t i = fold; i < features.size(); i += folds) {
+      report.pairs.push_back({architectures[i].encode(), fold, features[i], measured_ms[i],
+                              correction.apply(features[i]), correction.method});
     }
   }
   std::vector<double> measured_order, predicted_order, sum_order;
@@ -154,7 +150,7 @@ ValidationReport cross_validate(const LatencyPredictor& predictor,
     absolute_percentage += relative_error;
     measured_order.push_back(pair.measured_ms);
     predicted_order.push_back(pair.predicted_ms);
-    sum_order.push_back(pair.block_sum_ms);
+    sum_order.push_back(pair.features.block_sum_ms);
   }
   double n = static_cast<double>(report.pairs.size());
   report.within_10_percent = within / n;
@@ -183,8 +179,9 @@ nlohmann::json to_json(const ValidationReport& report) {
   for (const ValidationPair& pair : report.pairs) {
     pairs.push_back({{"architecture", pair.architecture},
                      {"fold", pair.fold},
-                     {"block_sum_ms", pair.block_sum_ms},
-                     {"macs", pair.macs},
+                     {"block_sum_ms", pair.features.block_sum_ms},
+                     {"parameters", pair.features.parameters},
+                     {"macs", pair.features.macs},
                      {"measured_ms", pair.measured_ms},
                      {"predicted_ms", pair.predicted_ms},
                      {"correction", pair.correction_method}});

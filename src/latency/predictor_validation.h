@@ -65,8 +65,7 @@ std::vector<double> measure_architectures_against(
 struct ValidationPair {
   std::string architecture;  // Architecture::encode()
   int fold = 0;              // the fold it was held out in
-  double block_sum_ms = 0;
-  double macs = 0;
+  LatencyFeatures features;
   double measured_ms = 0;
   double predicted_ms = 0;        // by the correction fitted without its fold
   std::string correction_method;  // which model that fit chose (LatencyCorrection::method)
