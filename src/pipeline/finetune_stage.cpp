@@ -92,8 +92,8 @@ PointFilter untried_change(const std::vector<VerifiedArchitecture>& tried) {
 // A new architecture's starting weights. A single change whose neighbour probe trained it briefly goes on
 // from that model (the probe started where this would, so its seconds of training are not repeated).
 // Otherwise the distilled candidates, and in the blocks it shares with an architecture already fine-tuned
-// (the one sharing most; on ties a slot's over a brief calibration fine-tune, and the latest) that model's
-// trained weights.
+// (the one sharing most; on ties a slot's over a brief calibration fine-tune, and the latest; only one nearer
+// to it than keep-everything, see nearer_than_keep_everything) that model's trained weights.
 Graph starting_point(const OptimizeContext& context, VerifiedArchitecture& result,
                      const std::vector<VerifiedArchitecture>& trained,
                      const std::vector<VerifiedArchitecture>& briefly_trained) {
@@ -112,8 +112,9 @@ Graph starting_point(const OptimizeContext& context, VerifiedArchitecture& resul
   int most_shared = 1;
   for (const auto* donors : {&briefly_trained, &trained}) {
     for (const VerifiedArchitecture& candidate : *donors) {
-      int shared = shared_blocks(architecture, Architecture::decode(candidate.architecture));
-      if (shared >= most_shared) {
+      Architecture donor_architecture = Architecture::decode(candidate.architecture);
+      int shared = shared_blocks(architecture, donor_architecture);
+      if (shared >= most_shared && nearer_than_keep_everything(architecture, donor_architecture)) {
         donor = &candidate;
         most_shared = shared;
       }

@@ -42,6 +42,14 @@ int shared_blocks(const Architecture& a, const Architecture& b) {
   return shared;
 }
 
+bool nearer_than_keep_everything(const Architecture& architecture, const Architecture& donor) {
+  if (architecture.choices.size() != donor.choices.size()) return false;
+  int replaced = 0;
+  for (int choice : architecture.choices) replaced += choice != 0;
+  int differing = static_cast<int>(architecture.choices.size()) - shared_blocks(architecture, donor);
+  return differing < replaced;
+}
+
 int inherit_trained_weights(Graph& graph, const SearchSpace& space, const Architecture& architecture,
                             const Graph& trained, const Architecture& trained_architecture) {
   if (architecture.choices.size() != space.candidates.size() ||

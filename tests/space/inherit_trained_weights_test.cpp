@@ -123,6 +123,18 @@ TEST(InheritTrainedWeights, AConvGetsTheBiasItsTrainedTwinGained) {
   EXPECT_EQ(max_abs_difference(run_graph(start, input), run_graph(trained, input)), 0.0f);
 }
 
+TEST(NearerThanKeepEverything, ADonorIsTakenOnlyWhenItDiffersInFewerBlocksThanTheOriginal) {
+  Architecture two_replaced{{0, 0, 0, 0, 3, 4}};
+  EXPECT_TRUE(nearer_than_keep_everything(two_replaced, two_replaced));
+  EXPECT_TRUE(nearer_than_keep_everything(two_replaced, Architecture{{0, 0, 0, 0, 3, 1}}));   // 1 block apart
+  EXPECT_FALSE(nearer_than_keep_everything(two_replaced, Architecture{{0, 0, 0, 0, 1, 1}}));  // 2 apart
+  EXPECT_FALSE(nearer_than_keep_everything(two_replaced, Architecture{{1, 2, 0, 0, 3, 4}}));  // shares 4
+  Architecture mostly_replaced{{1, 2, 3, 4, 5, 0}};
+  EXPECT_TRUE(nearer_than_keep_everything(mostly_replaced, Architecture{{1, 2, 3, 0, 0, 0}}));
+  EXPECT_FALSE(nearer_than_keep_everything(Architecture{{0, 0, 0}}, Architecture{{0, 0, 0}}));  // keeps all
+  EXPECT_FALSE(nearer_than_keep_everything(two_replaced, Architecture{{0, 0, 3, 4}}));  // another space
+}
+
 TEST(InheritTrainedWeights, ArchitecturesOfAnotherSpaceAreRefused) {
   const SearchSpace& space = resnet18_space().space;
   Graph start = materialize(space, keep_everything(space));
