@@ -23,7 +23,7 @@
 // keep-everything's candidates already add up to its end-to-end time, so no per-call overhead is overcounted,
 // and a negative offset only bends the line through the calibration points, making every small architecture
 // look faster than it is (seen in optimize runs: 0.40 ms predicted, 0.80 ms measured at the fast end of the
-// front). The fit then drops the offset (scale and MACs term, or scale alone).
+// front). The fit then drops the offset (scale and the size terms, or scale alone).
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
