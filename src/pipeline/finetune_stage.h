@@ -163,8 +163,8 @@ double reachable_aim(double wanted, double fastest, double last_predicted);
 // The measured speed-up over keep-everything the next slot aims at, after `trained` (in order; the last is
 // the latest slot's) was verified against `accuracy_needed` while aiming at `aim`: bolder after a success,
 // unless an architecture at that speed already missed; after a clear miss, halfway (geometrically) between
-// the fastest that met and the missed one, or half the aim when none met. See finetune_stage.cpp for the
-// constants.
+// the fastest that met (keep-everything, 1x, when none did) and the missed one, or half the aim when the miss
+// was no faster than that. See finetune_stage.cpp for the constants.
 double next_aim(double aim, const std::vector<VerifiedArchitecture>& trained, double accuracy_needed,
                 double keep_to_baseline);
 

@@ -91,9 +91,13 @@ TEST(NextAim, BolderAfterASuccessAndMuchBolderWithAWideMargin) {
   EXPECT_NEAR(next_aim(3.0, {verified_at(2.5, 0.785, 0.77)}, 0.77, 1.0), 5.25, 1e-12);
 }
 
-TEST(NextAim, HalvesAfterAClearMissWhenNothingMet) {
-  EXPECT_NEAR(next_aim(3.0, {verified_at(2.8, 0.70, 0.77)}, 0.77, 1.0), 1.5, 1e-12);
-  EXPECT_NEAR(next_aim(2.0, {verified_at(1.9, 0.70, 0.77)}, 0.77, 1.0), 1.2, 1e-12);  // not below the mildest
+TEST(NextAim, HalfwayFromKeepEverythingToTheMissAfterAClearMissWhenNothingMet) {
+  EXPECT_NEAR(next_aim(3.0, {verified_at(2.8, 0.70, 0.77)}, 0.77, 1.0), std::sqrt(2.8), 1e-12);
+  EXPECT_NEAR(next_aim(2.0, {verified_at(1.3, 0.70, 0.77)}, 0.77, 1.0), 1.2, 1e-12);  // not below the mildest
+  // Mobilenet run 6: aimed at 4x, the front's end measured 1.99x and missed; half the aim, 2x, was no lower.
+  EXPECT_LT(next_aim(4.0, {verified_at(1.99, 0.7492, 0.7642)}, 0.7642, 1.0), 1.99 * 0.75);
+  // A miss slower than keep-everything says nothing about where to aim: half the aim.
+  EXPECT_NEAR(next_aim(3.0, {verified_at(0.9, 0.70, 0.77)}, 0.77, 1.0), 1.5, 1e-12);
 }
 
 TEST(NextAim, BisectsBetweenWhatMetAndWhatMissed) {
