@@ -28,7 +28,7 @@ dir=bench/runs/alternatives-$name
 [ -x "$nacre" ] || { echo "$nacre missing: build it first (ninja -C build nacre)" >&2; exit 1; }
 [ -f "$model" ] || { echo "no baseline $model" >&2; exit 1; }
 data=$(bench_data "$name")
-commit=$(git rev-parse --short HEAD)
+commit=$(bench_commit "$nacre")
 mkdir -p "$dir"
 
 student_of() {  # prints the untrained student's file for an alternative

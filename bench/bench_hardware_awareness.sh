@@ -24,7 +24,7 @@ done
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 {
-  echo "### Hardware awareness: $name, each run's result on every target ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
+  echo "### Hardware awareness: $name, each run's result on every target ($(date -u +%Y-%m-%d), commit $(bench_commit "$nacre"))"
   echo
   echo "Command: \`bench/bench_hardware_awareness.sh $name $*\`; machine: $(bench_machine)."
   echo "Each cell: the result's speed-up over the baseline on that target, batch 1, 1 thread, measured interleaved."

@@ -4,6 +4,7 @@
 # usage: bench/bench_import_evaluate.sh [THREADS]      (run from anywhere; builds nothing: run scripts/demo.sh first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 threads=${1:-2}
 model=../shared/baselines/resnet18_cifar10.onnx
 nacre=build/nacre
@@ -32,7 +33,7 @@ block=$(cat <<EOF_BLOCK
 
 ### Import and evaluate: resnet18_cifar10, CIFAR-10 test ($(date -u +%Y-%m-%d))
 
-Command: \`bench/bench_import_evaluate.sh $threads\` at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start.
+Command: \`bench/bench_import_evaluate.sh $threads\` at commit $(bench_commit "$nacre"); machine: $(nproc) cores ($cpu), load average at start: $load_at_start.
 
 | measure | value |
 |---|---|

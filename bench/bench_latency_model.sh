@@ -10,6 +10,7 @@
 #        (run from anywhere; builds nothing: needs build/nacre, or NACRE_BINARY=PATH)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 architectures=${1:-50}
 max_seconds=${2:-10}
 min_runs=${3:-}
@@ -47,7 +48,7 @@ block=$(cat <<EOF_BLOCK
 
 ### Latency model: resnet18_cifar10 on torchscript, batch 1, 1 thread ($(date -u +%Y-%m-%d))
 
-Command: \`bench/bench_latency_model.sh $architectures $max_seconds "$min_runs" $sampling $seed\` (runs \`nacre latency-model $model --target torchscript --batch 1 --threads 1 --validate $architectures --seed $seed --sampling $sampling --max-seconds $max_seconds${min_runs:+ --min-runs $min_runs}\`) at commit $(git rev-parse --short HEAD); machine: $(nproc) cores ($cpu), load average at start: $load_at_start, at end: $load_at_end.
+Command: \`bench/bench_latency_model.sh $architectures $max_seconds "$min_runs" $sampling $seed\` (runs \`nacre latency-model $model --target torchscript --batch 1 --threads 1 --validate $architectures --seed $seed --sampling $sampling --max-seconds $max_seconds${min_runs:+ --min-runs $min_runs}\`) at commit $(bench_commit "$nacre"); machine: $(nproc) cores ($cpu), load average at start: $load_at_start, at end: $load_at_end.
 
 | measure | value |
 |---|---|

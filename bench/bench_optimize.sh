@@ -24,7 +24,7 @@ data=$(bench_data "$name")
 machine=$(bench_machine)
 target=${NACRE_BENCH_TARGET:-torchscript}
 command="$nacre optimize $model --data $data --target $target --batch 1 --threads 1 --tolerance 0 --time-budget $budget --out $out"
-commit=$(git rev-parse --short HEAD)  # at the start: the binary of a long run is built from it
+commit=$(bench_commit "$nacre")
 start=$(date +%s)
 $command
 wall=$(( $(date +%s) - start ))

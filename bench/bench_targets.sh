@@ -7,6 +7,7 @@
 # usage: bench/bench_targets.sh [MAX_SECONDS=10] [REPEATS=3] [MODEL_GLOB='*.onnx']
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 max_seconds=${1:-10}
 repeats=${2:-3}
 glob=${3:-*.onnx}
@@ -17,11 +18,11 @@ trap 'rm -rf "$out"' EXIT
 
 "$nacre" targets --json "$out/targets.json" >/dev/null
 mapfile -t targets < <(jq -r '.targets[] | select(.available and .name != "cmd") | .name' "$out/targets.json")
-machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+machine=$(bench_machine)
 
 report="$out/report.md"
 {
-  echo "### Latency targets ($(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD))"
+  echo "### Latency targets ($(date -u +%Y-%m-%d), commit $(bench_commit "$nacre"))"
   echo
   echo "Command: \`bench/bench_targets.sh $max_seconds $repeats '$glob'\`; machine: $machine; time cap ${max_seconds} s"
   echo "per measurement, $repeats repeats, \`--no-cache\`. Spread = (max - min) / median of the repeated medians."

@@ -36,3 +36,11 @@ bench_plot() {
   /usr/bin/python3 bench/plot_results.py bench/runs bench/accuracy_vs_speedup.png >&2 ||
     echo "bench/accuracy_vs_speedup.png not redrawn" >&2
 }
+
+# bench_commit NACRE: the commit the nacre binary was built from (`nacre --version`), which a long run's
+# binary may not share with the checkout; the checkout's HEAD for a binary too old to say.
+bench_commit() {
+  local version
+  version=$("$1" --version 2>/dev/null) && [ "${version#nacre }" != unknown ] && { echo "${version#nacre }"; return; }
+  git rev-parse --short HEAD
+}

@@ -3,11 +3,14 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "nacre_version.h"  // generated at build time: the commit
 #include "util/error.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"nacre: builds a faster architecture from a trained model, for the target it is deployed on."};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("nacre ") + NACRE_VERSION,
+                       "Print the commit nacre was built from");
   app.footer(
       "Examples:\n"
       "  nacre optimize model.onnx --data data/cifar10 --target torchscript --out runs/r1\n"
@@ -18,6 +21,7 @@ int main(int argc, char** argv) {
       "  nacre run model.onnx --input x.npy --output y.npy\n"
       "  nacre targets\n"
       "  nacre latency model.onnx --target ort --batch 1 --threads 1\n"
+      "  nacre --version\n"
       "Run 'nacre COMMAND --help' for a command's options.");
   nacre::cli::add_optimize_command(app);
   nacre::cli::add_report_command(app);

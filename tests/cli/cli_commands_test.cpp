@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "io/data/npy.h"
 #include "test_paths.h"
@@ -11,6 +12,15 @@ namespace nacre {
 namespace {
 
 using testing::run_nacre;
+
+TEST(CliCommands, VersionNamesTheCommitBuiltFrom) {
+  auto result = run_nacre("--version");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  // "nacre 4eae029" or "nacre 4eae029-dirty"; "nacre unknown" only outside a git checkout.
+  std::smatch match;
+  EXPECT_TRUE(std::regex_search(result.output, match, std::regex("^nacre ([0-9a-f]{7,}(-dirty)?|unknown)\n")))
+      << result.output;
+}
 
 TEST(CliCommands, InspectWritesJsonWithCounts) {
   std::string json_path = testing::scratch_dir("inspect_json") + "/info.json";
