@@ -17,8 +17,7 @@ TEST(CliCommands, VersionNamesTheCommitBuiltFrom) {
   auto result = run_nacre("--version");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   // "nacre 4eae029" or "nacre 4eae029-dirty"; "nacre unknown" only outside a git checkout.
-  std::smatch match;
-  EXPECT_TRUE(std::regex_search(result.output, match, std::regex("^nacre ([0-9a-f]{7,}(-dirty)?|unknown)\n")))
+  EXPECT_TRUE(std::regex_search(result.output, std::regex("^nacre ([0-9a-f]{7,}(-dirty)?|unknown)\n")))
       << result.output;
 }
 
