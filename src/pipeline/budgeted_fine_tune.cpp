@@ -17,6 +17,7 @@ FineTuneResult fine_tune_for_budget(const Graph& start, const FineTuneData& data
   options.seed = plan.seed;
   options.learning_rate = plan.learning_rate;
   options.alpha = plan.teacher_weight;
+  options.memory_layout = plan.memory_layout;
   // The time budget ends training long before the nominal epochs: progress is shown in seconds of it.
   Progress progress(plan.label, static_cast<int64_t>(plan.seconds), "s", plan.show_progress);
   auto started = std::chrono::steady_clock::now();

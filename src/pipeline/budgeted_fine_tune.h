@@ -13,6 +13,7 @@ struct BudgetedFineTune {
   int64_t max_steps = 0;  // a step budget too when > 0 (whichever ends first)
   double learning_rate = FineTuneOptions{}.learning_rate;
   double teacher_weight = FineTuneOptions{}.alpha;  // of the distillation term; the rest goes to the labels
+  MemoryLayout memory_layout = MemoryLayout::kMeasured;  // of the training batches
   int64_t image_height = 0;  // of the model's input: random crops and flips from 16 pixels up
   int threads = 0;
   uint64_t seed = 0;

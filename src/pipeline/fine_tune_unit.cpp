@@ -30,6 +30,7 @@ Graph fine_tune_unit(OptimizeContext& context, const Graph& start, const FineTun
                           {"seconds", result.seconds},
                           {"rollbacks", result.rollbacks},
                           {"diverged", result.diverged},
+                          {"memory_layout", to_string(result.memory_layout)},
                           {"final_loss", result.loss_history.empty() ? 0.0 : result.loss_history.back()}});
   // What the run goes on with is what a resumed run would read: the file (see distill_stage.cpp).
   return load_model(context.run.path(unit.name + ".onnx"));

@@ -41,6 +41,7 @@ TrainStudentResult train_student(const TrainStudentOptions& options) {
   plan.max_steps = options.max_steps;
   plan.learning_rate = options.learning_rate;
   plan.teacher_weight = options.teacher_weight;
+  plan.memory_layout = options.memory_layout;
   plan.image_height = preprocessing.height;
   plan.threads = threads;
   plan.seed = options.seed;
@@ -53,6 +54,7 @@ TrainStudentResult train_student(const TrainStudentOptions& options) {
   result.seconds = trained.seconds;
   result.steps = trained.steps;
   result.diverged = trained.diverged;
+  result.memory_layout = to_string(trained.memory_layout);
   return result;
 }
 

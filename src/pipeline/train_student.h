@@ -23,7 +23,8 @@ struct TrainStudentOptions {
   int64_t max_steps = 0;  // a step budget too when > 0 (whichever ends first)
   double learning_rate = 0.01;
   double teacher_weight = FineTuneOptions{}.alpha;  // of the distillation term; the rest goes to the labels
-  int threads = 0;                                  // training threads (0: all cores)
+  MemoryLayout memory_layout = MemoryLayout::kMeasured;  // of the training batches
+  int threads = 0;                                       // training threads (0: all cores)
   uint64_t seed = 0;
   int64_t train_limit = -1, val_limit = -1;
   bool show_progress = true;
@@ -35,6 +36,7 @@ struct TrainStudentResult {
   double seconds = 0;  // of training
   int64_t steps = 0;
   bool diverged = false;
+  std::string memory_layout;  // of the training batches, measured (train/memory_layout.h)
 };
 
 // Throws Error for a student that does not fit the teacher's data, or an existing out_path.

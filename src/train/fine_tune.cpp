@@ -53,7 +53,7 @@ class FineTuner {
   FineTuneResult run();
 
  private:
-  torch::Tensor loss_on(const std::vector<int64_t>& batch);
+  torch::Tensor loss_on(const std::vector<int64_t>& batch, MemoryLayout layout);
   bool recover_from_divergence();
   int64_t step_budget() const;
   double elapsed() const;
@@ -65,11 +65,15 @@ class FineTuner {
   ModuleSnapshot last_good_;
   FineTuneResult result_;
   double lr_scale_ = 1.0;
+  LayoutTrial layout_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
 FineTuner::FineTuner(const Graph& student, const FineTuneData& data, const FineTuneOptions& options)
-    : options_(options), inputs_(to_torch(data.inputs)), teacher_logits_(to_torch(data.teacher_logits)) {
+    : options_(options),
+      inputs_(to_torch(data.inputs)),
+      teacher_logits_(to_torch(data.teacher_logits)),
+      layout_(inputs_.dim() == 4 ? options.memory_layout : MemoryLayout::kContiguous) {
   if (!data.labels.empty()) labels_ = torch::tensor(data.labels, torch::kLong);
   Graph training_graph = student;
   if (options.train_with_batchnorm) {
@@ -90,10 +94,10 @@ int64_t FineTuner::step_budget() const {
   return static_cast<int64_t>(std::ceil(options_.epochs * inputs_.size(0) / batch));
 }
 
-torch::Tensor FineTuner::loss_on(const std::vector<int64_t>& batch) {
+torch::Tensor FineTuner::loss_on(const std::vector<int64_t>& batch, MemoryLayout layout) {
   torch::Tensor inputs = take_rows(inputs_, batch);
   if (options_.augment) inputs = augment_images(inputs, options_.crop_padding, options_.horizontal_flip);
-  torch::Tensor logits = module_->forward({inputs})[0];
+  torch::Tensor logits = module_->forward({in_layout(inputs, layout)})[0];
   torch::Tensor teacher = take_rows(teacher_logits_, batch);
   if (logits.sizes() != teacher.sizes()) {
     throw make_error("fine_tune (student '", module_->graph().name, "'): the student's output ",
@@ -140,7 +144,8 @@ FineTuneResult FineTuner::run() {
     if (progress >= 1.0) break;
     set_learning_rate(*optimizer_, lr_scale_ * schedule.at(progress));
     module_->train();
-    torch::Tensor loss = loss_on(sampler.next());
+    const double step_start = elapsed();
+    torch::Tensor loss = loss_on(sampler.next(), layout_.next());
     const double loss_value = loss.item<double>();
     if (detector.diverged(loss_value)) {
       if (!recover_from_divergence()) break;
@@ -152,6 +157,7 @@ FineTuneResult FineTuner::run() {
     optimizer_->zero_grad();
     loss.backward();
     optimizer_->step();
+    layout_.record(elapsed() - step_start);
     ++result_.steps;
     result_.loss_history.push_back(loss_value);
     if (options_.progress) options_.progress(result_.steps, total, loss_value);
@@ -164,6 +170,7 @@ FineTuneResult FineTuner::run() {
   result_.trained = module_->to_graph();
   if (options_.train_with_batchnorm) result_.trained = fold_training_batchnorm(std::move(result_.trained));
   result_.seconds = elapsed();
+  result_.memory_layout = layout_.next();
   return result_;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "train/memory_layout.h"
 #include "train/optimizer_kind.h"
 
 namespace nacre {
@@ -42,6 +43,8 @@ struct FineTuneOptions {
   double divergence_factor = 10;     // a loss above this x the initial loss is divergence
   uint64_t seed = 0;
   int threads = 0;  // LibTorch intra-op threads (0: leave as set)
+  // Of [N, C, H, W] batches: measured by default (memory_layout.h); other inputs stay contiguous.
+  MemoryLayout memory_layout = MemoryLayout::kMeasured;
   // After each step; total is the step budget (0 when only a time budget is given).
   std::function<void(int64_t step, int64_t total, double loss)> progress;
 };
@@ -54,6 +57,7 @@ struct FineTuneResult {
   int rollbacks = 0;
   bool diverged = false;         // diverged more than max_rollbacks times: `trained` is the last good weights
   bool stopped_by_time = false;  // the time budget ended training before the step budget
+  MemoryLayout memory_layout = MemoryLayout::kContiguous;  // of the batches after the layout trial
 };
 
 // `student` has one runtime input and one output [N, K] like the teacher's logits. Throws Error when the

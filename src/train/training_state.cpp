@@ -63,4 +63,9 @@ torch::Tensor take_rows(const torch::Tensor& tensor, const std::vector<int64_t>&
   return tensor.index_select(0, torch::tensor(indices, torch::kLong));
 }
 
+torch::Tensor in_layout(const torch::Tensor& batch, MemoryLayout layout) {
+  if (layout != MemoryLayout::kChannelsLast || batch.dim() != 4) return batch;
+  return batch.contiguous(at::MemoryFormat::ChannelsLast);
+}
+
 }  // namespace nacre

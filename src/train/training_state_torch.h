@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "train/memory_layout.h"
 #include "train/optimizer_kind.h"
 
 namespace nacre {
@@ -55,5 +56,9 @@ bool all_finite(const torch::nn::Module& module);
 
 // Rows `indices` of `tensor` (dimension 0).
 torch::Tensor take_rows(const torch::Tensor& tensor, const std::vector<int64_t>& indices);
+
+// `batch` in `layout` when it is [N, C, H, W] and the layout is channels-last; otherwise `batch` as it is.
+// Convolutions keep their input's layout, so a whole network follows its input batch's.
+torch::Tensor in_layout(const torch::Tensor& batch, MemoryLayout layout);
 
 }  // namespace nacre

@@ -57,6 +57,23 @@ TEST(FinetuneCommand, TrainsTheUniformlyPrunedModelByDistillation) {
                    json["val_accuracy"].get<double>());
 }
 
+TEST(FinetuneCommand, TrainsInTheMemoryLayoutAskedForOrTheFasterOne) {
+  std::string dir = testing::scratch_dir("finetune_layout");
+  std::string student = pruned_student(dir);
+  auto forced = run_nacre(finetune_command(student, dir + "/channels_last.onnx",
+                                           "--memory-layout channels_last --json " + dir + "/forced.json"));
+  ASSERT_EQ(forced.exit_code, 0) << forced.output;
+  EXPECT_EQ(testing::read_json_file(dir + "/forced.json")["memory_layout"], "channels_last");
+  auto measured =
+      run_nacre(finetune_command(student, dir + "/measured.onnx", "--json " + dir + "/measured.json"));
+  ASSERT_EQ(measured.exit_code, 0) << measured.output;
+  std::string kept = testing::read_json_file(dir + "/measured.json")["memory_layout"];
+  EXPECT_TRUE(kept == "contiguous" || kept == "channels_last") << kept;
+  auto unknown = run_nacre(finetune_command(student, dir + "/nhwc.onnx", "--memory-layout nhwc"));
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.output.find("--memory-layout"), std::string::npos) << unknown.output;
+}
+
 TEST(FinetuneCommand, NeverOverwritesAnExistingFile) {
   std::string dir = testing::scratch_dir("finetune_existing");
   std::string student = pruned_student(dir);

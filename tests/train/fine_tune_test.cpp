@@ -143,6 +143,28 @@ TEST(FineTune, DivergenceIsRolledBackToFiniteWeights) {
   EXPECT_TRUE(testing::all_finite(InferenceSession(result.trained).run({kd.check_inputs})[0]));
 }
 
+TEST(FineTune, ChannelsLastBatchesTrainAsContiguousOnesDo) {
+  const KdSetup& kd = setup();
+  FineTuneOptions options = quick_options();
+  options.max_steps = 12;
+  options.memory_layout = MemoryLayout::kContiguous;
+  FineTuneResult contiguous = fine_tune(kd.student, kd.data, options);
+  options.memory_layout = MemoryLayout::kChannelsLast;
+  FineTuneResult channels_last = fine_tune(kd.student, kd.data, options);
+  EXPECT_EQ(contiguous.memory_layout, MemoryLayout::kContiguous);
+  EXPECT_EQ(channels_last.memory_layout, MemoryLayout::kChannelsLast);
+  ASSERT_EQ(contiguous.loss_history.size(), channels_last.loss_history.size());
+  for (size_t i = 0; i < contiguous.loss_history.size(); ++i)
+    EXPECT_NEAR(channels_last.loss_history[i], contiguous.loss_history[i], 1e-3 * contiguous.loss_history[0])
+        << "step " << i;
+  EXPECT_GT(testing::agreement(channels_last.trained, contiguous.trained, kd.check_inputs), 0.99);
+
+  options.memory_layout = MemoryLayout::kMeasured;  // the default: the trial's choice is reported
+  FineTuneResult measured = fine_tune(kd.student, kd.data, options);
+  EXPECT_NE(measured.memory_layout, MemoryLayout::kMeasured);
+  EXPECT_EQ(measured.steps, 12);
+}
+
 TEST(FineTune, RejectsDataThatDoNotFit) {
   const KdSetup& kd = setup();
   FineTuneData bad = kd.data;
