@@ -57,7 +57,9 @@ struct FineTuneResult {
   int rollbacks = 0;
   bool diverged = false;         // diverged more than max_rollbacks times: `trained` is the last good weights
   bool stopped_by_time = false;  // the time budget ended training before the step budget
-  MemoryLayout memory_layout = MemoryLayout::kContiguous;  // of the batches after the layout trial
+  // Of the batches after the layout trial (when training ended within it: the layout it would have tried
+  // next).
+  MemoryLayout memory_layout = MemoryLayout::kContiguous;
 };
 
 // `student` has one runtime input and one output [N, K] like the teacher's logits. Throws Error when the
