@@ -10,14 +10,6 @@ namespace nacre {
 
 namespace {
 
-double sorted_quantile(const std::vector<double>& sorted, double q) {
-  double position = q * static_cast<double>(sorted.size() - 1);
-  size_t below = static_cast<size_t>(std::floor(position));
-  size_t above = std::min(below + 1, sorted.size() - 1);
-  double fraction = position - static_cast<double>(below);
-  return sorted[below] + fraction * (sorted[above] - sorted[below]);
-}
-
 // P(X <= k) for X ~ Binomial(n, 1/2), summed in log space so large n does not underflow.
 double binomial_half_cdf(int64_t n, int64_t k) {
   if (k < 0) return 0;
@@ -44,14 +36,6 @@ double median_in_place(std::vector<double>& values) {
 }
 
 }  // namespace
-
-double quantile(std::vector<double> samples, double q) {
-  if (samples.empty()) throw Error("quantile of an empty sample: no runs were timed");
-  std::sort(samples.begin(), samples.end());
-  return sorted_quantile(samples, std::clamp(q, 0.0, 1.0));
-}
-
-double median(std::vector<double> samples) { return quantile(std::move(samples), 0.5); }
 
 std::optional<Interval> median_confidence_interval(std::vector<double> samples, double confidence) {
   const int64_t n = static_cast<int64_t>(samples.size());
@@ -82,14 +66,12 @@ bool median_is_precise(const std::vector<double>& samples, double relative_half_
 
 SampleSummary summarize(const std::vector<double>& samples) {
   if (samples.empty()) throw Error("cannot summarise an empty timing sequence: no runs were timed");
-  std::vector<double> sorted = samples;
-  std::sort(sorted.begin(), sorted.end());
   SampleSummary summary;
-  summary.median = sorted_quantile(sorted, 0.5);
-  summary.p10 = sorted_quantile(sorted, 0.1);
-  summary.p90 = sorted_quantile(sorted, 0.9);
-  summary.median_interval = median_confidence_interval(sorted);
-  summary.count = static_cast<int64_t>(sorted.size());
+  summary.median = median(samples);
+  summary.p10 = quantile(samples, 0.1);
+  summary.p90 = quantile(samples, 0.9);
+  summary.median_interval = median_confidence_interval(samples);
+  summary.count = static_cast<int64_t>(samples.size());
   return summary;
 }
 

@@ -6,17 +6,14 @@
 #include <optional>
 #include <vector>
 
+#include "util/quantile.h"  // quantile, median
+
 namespace nacre {
 
 struct Interval {
   double low = 0;
   double high = 0;
 };
-
-// The q-quantile (0 <= q <= 1) with linear interpolation between order statistics (NumPy's default).
-// Throws Error on an empty sample.
-double quantile(std::vector<double> samples, double q);
-double median(std::vector<double> samples);
 
 // The order-statistic interval [x(l), x(n-l+1)] that holds the true median with at least `confidence`
 // probability for any continuous distribution (binomial(n, 1/2) tails). Absent when n is too small for it

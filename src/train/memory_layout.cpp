@@ -1,20 +1,9 @@
 #include "train/memory_layout.h"
 
-#include <algorithm>
-
 #include "util/error.h"
+#include "util/quantile.h"
 
 namespace nacre {
-
-namespace {
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  size_t middle = values.size() / 2;
-  return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-}
-
-}  // namespace
 
 std::string to_string(MemoryLayout layout) {
   switch (layout) {

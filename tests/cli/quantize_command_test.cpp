@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "test_paths.h"
+#include "util/cpu_features.h"
 
 namespace nacre {
 namespace {
@@ -54,6 +55,25 @@ TEST(QuantizeCommand, KeepsTheAccuracyAndRunsOnOnnxRuntime) {
   EXPECT_NE(torchscript.exit_code, 0);
   EXPECT_NE(torchscript.output.find("does not support QuantizeLinear, DequantizeLinear"), std::string::npos)
       << torchscript.output;
+}
+
+TEST(QuantizeCommand, WeightBitsAreSevenExactlyWhereOnnxRuntimesKernelsCouldSaturate) {
+  std::string dir = testing::scratch_dir("quantize_weight_bits");
+  auto automatic = run_nacre(quantize_command(dir + "/auto.onnx", "--json " + dir + "/auto.json"));
+  ASSERT_EQ(automatic.exit_code, 0) << automatic.output;
+  nlohmann::json summary = testing::read_json_file(dir + "/auto.json");
+  EXPECT_EQ(summary["weights_bits"].get<int>(), cpu_has_vnni() ? 8 : 7);
+  EXPECT_EQ(summary["weights_bits_reason"].get<std::string>().rfind("auto", 0), 0u);
+
+  auto eight =
+      run_nacre(quantize_command(dir + "/eight.onnx", "--weight-bits 8 --json " + dir + "/eight.json"));
+  ASSERT_EQ(eight.exit_code, 0) << eight.output;
+  EXPECT_EQ(testing::read_json_file(dir + "/eight.json")["weights_bits"].get<int>(), 8);
+
+  auto six = run_nacre(quantize_command(dir + "/six.onnx", "--weight-bits 6"));
+  EXPECT_NE(six.exit_code, 0);
+  EXPECT_NE(six.output.find("--weight-bits"), std::string::npos) << six.output;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/six.onnx"));
 }
 
 TEST(QuantizeCommand, NeverOverwritesAnExistingFile) {

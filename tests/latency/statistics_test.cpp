@@ -16,16 +16,6 @@ std::vector<double> one_to(int n) {
   return values;
 }
 
-TEST(Statistics, QuantilesInterpolateBetweenOrderStatistics) {
-  std::vector<double> values = one_to(11);  // 1..11
-  EXPECT_DOUBLE_EQ(median(values), 6);
-  EXPECT_DOUBLE_EQ(quantile(values, 0.1), 2);
-  EXPECT_DOUBLE_EQ(quantile(values, 0.9), 10);
-  EXPECT_DOUBLE_EQ(median(one_to(4)), 2.5);
-  EXPECT_DOUBLE_EQ(quantile({5, 1}, 0.25), 2);
-  EXPECT_THROW(median({}), Error);
-}
-
 TEST(Statistics, SummaryHasMedianP10P90AndCount) {
   SampleSummary summary = summarize(one_to(101));
   EXPECT_DOUBLE_EQ(summary.median, 51);
