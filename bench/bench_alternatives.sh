@@ -7,9 +7,10 @@
 #                       rate 0.01 like the others (0.05 diverged within 5 steps once the statistics normalise);
 #   shufflenet_v2_x0_5  the same;
 #   int8                post-training int8 quantization of the baseline (`nacre quantize`: QDQ, calibrated
-#                       on training examples), nothing trained; ONNX Runtime runs it with int8 kernels, nacre's
+#                       on training examples; 7-bit weights on x86 CPUs without VNNI, where ORT's 8-bit kernels
+#                       saturate), nothing trained; ONNX Runtime runs it with int8 kernels, nacre's
 #                       TorchScript writer has no int8 ops, so it has no torchscript figure.
-# Each is measured like nacre's result: validation and test top-1 (`nacre evaluate`), and latency against
+# Each is measured like nacre's result: validation and test top-1 (`nacre evaluate`; int8's as ORT computes it), and latency against
 # the baseline interleaved (`nacre latency --vs`) on torchscript and ort at batch 1 / 1 thread. Appends a
 # markdown table to bench/RESULTS.md (NACRE_BENCH_RECORD=0 to only print) and keeps each measurement's JSON
 # beside the alternative (vs-baseline-TARGET-b1t1.json, read by bench/plot_results.py). Finished training is
@@ -54,10 +55,10 @@ int8_row() {  # quantizes the baseline (once) and prints its table row
   [ -f "$out/model.onnx" ] || "$nacre" quantize "$model" --data "$data" --out "$out/model.onnx" \
     "${normalisation[@]}" --json "$out/quantize.json" >&2
   for split in val test; do
-    "$nacre" evaluate "$out/model.onnx" --data "$data" --split "$split" "${normalisation[@]}" \
+    "$nacre" evaluate "$out/model.onnx" --data "$data" --split "$split" "${normalisation[@]}" --target ort \
       --json "$out/$split.json" >/dev/null
   done
-  echo "| int8 post-training (QDQ) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/val.json") | none (calibrated on $(jq -r '.calibration | split(" (")[0]' "$out/quantize.json")) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/test.json") | not supported (no int8 ops in nacre's TorchScript writer) | $(bench_ratio "$nacre" "$out/model.onnx" "$model" ort 1 1 "$out/vs-baseline-ort-b1t1.json") |"
+  echo "| int8 post-training (QDQ) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/val.json") | none (calibrated on $(jq -r '"\(.calibration | split(" (")[0]), \(.weights_bits)-bit weights"' "$out/quantize.json")) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/test.json") | not supported (no int8 ops in nacre's TorchScript writer) | $(bench_ratio "$nacre" "$out/model.onnx" "$model" ort 1 1 "$out/vs-baseline-ort-b1t1.json") |"
 }
 
 rows=$(mktemp)
