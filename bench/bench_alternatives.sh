@@ -3,6 +3,9 @@
 # distillation from it with nacre's fine-tuning recipe (`nacre finetune`) for the same time:
 #   uniformW            uniform width pruning: every block's inner channels x W, filters by L1 norm
 #                       (`nacre space --uniform-width W`), starting from the baseline's own weights;
+#   channelsW           uniform channel pruning of every layer: each channel group x W, the residual streams
+#                       and the classifier's inputs included, filters by (summed) L1 norm
+#                       (`nacre space --uniform-channels W`), from the baseline's own weights;
 #   mobilenet_v3_small  torchvision's, untrained (bench/make_student.py, BatchNorm statistics set), learning
 #                       rate 0.01 like the others (0.05 diverged within 5 steps once the statistics normalise);
 #   shufflenet_v2_x0_5  the same;
@@ -15,14 +18,14 @@
 # markdown table to bench/RESULTS.md (NACRE_BENCH_RECORD=0 to only print) and keeps each measurement's JSON
 # beside the alternative (vs-baseline-TARGET-b1t1.json, read by bench/plot_results.py). Finished training is
 # not redone.
-# usage: bench/bench_alternatives.sh MODEL_NAME [TRAIN_TIME=20m] [ALTERNATIVES="uniform0.5 uniform0.25 mobilenet_v3_small int8"]
+# usage: bench/bench_alternatives.sh MODEL_NAME [TRAIN_TIME=20m] [ALTERNATIVES="uniform0.5 channels0.5 channels0.25 mobilenet_v3_small int8"]
 #   e.g. bench/bench_alternatives.sh resnet18_cifar10 20m uniform0.5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 name=${1:?usage: bench/bench_alternatives.sh MODEL_NAME [TRAIN_TIME=20m] [ALTERNATIVES]}
 time=${2:-20m}
-alternatives=${3:-uniform0.5 uniform0.25 mobilenet_v3_small int8}
+alternatives=${3:-uniform0.5 channels0.5 channels0.25 mobilenet_v3_small int8}
 nacre=${NACRE_BINARY:-build/nacre}
 model=../shared/baselines/$name.onnx
 dir=bench/runs/alternatives-$name
@@ -38,6 +41,11 @@ student_of() {  # prints the untrained student's file for an alternative
       local width=${1#uniform}
       [ -f "$dir/$1/space.json" ] ||
         "$nacre" space "$model" --uniform-width "$width" --export "$dir/$1" --json "$dir/$1/space.json" >&2
+      jq -r '.samples[0].file' "$dir/$1/space.json" ;;
+    channels*)
+      local width=${1#channels}
+      [ -f "$dir/$1/space.json" ] ||
+        "$nacre" space "$model" --uniform-channels "$width" --export "$dir/$1" --json "$dir/$1/space.json" >&2
       jq -r '.samples[0].file' "$dir/$1/space.json" ;;
     mobilenet_v3_small | shufflenet_v2_x0_5)
       /usr/bin/python3 bench/make_student.py "$1" "${model%.onnx}.json" "$dir/$1/untrained.onnx" >&2

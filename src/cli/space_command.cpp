@@ -30,6 +30,7 @@ struct SpaceCommandOptions {
   std::string json_path;
   int sample = 0;
   double uniform_width = 0;
+  double uniform_channels = 0;
   std::string export_dir;
   std::string table_path;
   uint64_t seed = 1;
@@ -132,6 +133,27 @@ nlohmann::json export_architectures(const SearchSpace& space, const std::vector<
   return listed;
 }
 
+// The whole model with every layer's channels x `fraction`, written as DIR/uniform_channels_F.onnx and added
+// to the exported list.
+void export_uniform_channels(const SearchSpace& space, double fraction, const std::string& export_dir,
+                             nlohmann::json& listed) {
+  WidthReduction reduction = uniform_channels(space, fraction);
+  std::filesystem::create_directories(export_dir);
+  char name[64];
+  std::snprintf(name, sizeof name, "uniform_channels_%.2f.onnx", fraction);
+  std::string path = (std::filesystem::path(export_dir) / name).string();
+  export_onnx(reduction.graph, path);
+  nlohmann::json channels = nlohmann::json::array();
+  for (const auto& [before, after] : reduction.channels) channels.push_back({before, after});
+  listed.push_back({{"architecture", "uniform_channels"},
+                    {"fraction", fraction},
+                    {"file", path},
+                    {"channel_groups", channels}});
+  write_json(listed, (std::filesystem::path(export_dir) / "architectures.json").string());
+  std::printf("wrote %s: %zu channel groups narrowed to %.2f of their channels\n", path.c_str(),
+              reduction.channels.size(), fraction);
+}
+
 }  // namespace
 
 void add_space_command(CLI::App& app) {
@@ -149,6 +171,12 @@ void add_space_command(CLI::App& app) {
                    "Export uniform width pruning (with --export): every block's inner channels x F, "
                    "chosen by L1 norm; F is 0.25, 0.5 or 0.75")
       ->check(CLI::Range(0.0, 1.0));
+  command
+      ->add_option(
+          "--uniform-channels", options->uniform_channels,
+          "Export uniform channel pruning of the whole model (with --export): every layer's channels "
+          "x F, residual streams and the classifier's inputs included, chosen by L1 norm; 0 < F <= 1")
+      ->check(CLI::Range(0.0, 1.0));
   command->add_option("--export", options->export_dir, "Folder for the exported architectures (.onnx)");
   command->add_option("--seed", options->seed, "Seed of the sampled architectures")->capture_default_str();
   command->add_option("--table", options->table_path,
@@ -162,11 +190,13 @@ void add_space_command(CLI::App& app) {
       "  nacre space model.onnx --target ort --json space.json\n"
       "  nacre space model.onnx --sample 10 --export archs/\n"
       "  nacre space model.onnx --uniform-width 0.5 --export pruned/\n"
+      "  nacre space model.onnx --uniform-channels 0.5 --export pruned/\n"
       "  nacre space model.onnx --target torchscript --table table.json --json space.json");
   command->callback([options] {
-    bool exporting = options->sample > 0 || options->uniform_width > 0;
+    bool exporting = options->sample > 0 || options->uniform_width > 0 || options->uniform_channels > 0;
     if (exporting != !options->export_dir.empty()) {
-      throw Error("--export DIR goes with --sample N or --uniform-width F, and they need it");
+      throw Error(
+          "--export DIR goes with --sample N, --uniform-width F or --uniform-channels F, and they need it");
     }
     SpaceOptions space_options;
     if (!options->target_name.empty())
@@ -178,7 +208,10 @@ void add_space_command(CLI::App& app) {
     if (options->json_path != "-") print_space(json);
     std::vector<Architecture> chosen = random_architectures(space, options->sample, options->seed);
     if (options->uniform_width > 0) chosen.push_back(uniform_width(space, options->uniform_width));
-    if (exporting) json["samples"] = export_architectures(space, chosen, options->export_dir);
+    if (exporting) json["samples"] = nlohmann::json::array();
+    if (!chosen.empty()) json["samples"] = export_architectures(space, chosen, options->export_dir);
+    if (options->uniform_channels > 0)
+      export_uniform_channels(space, options->uniform_channels, options->export_dir, json["samples"]);
     if (!options->json_path.empty()) write_json(json, options->json_path);
   });
 }

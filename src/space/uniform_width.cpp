@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "ir/shape_inference.h"
 #include "util/error.h"
 
 namespace nacre {
@@ -30,6 +31,16 @@ Architecture uniform_width(const SearchSpace& space, double fraction) {
                      " (the width generator makes 0.25, 0.5 and 0.75 where a block has inner channels)");
   }
   return architecture;
+}
+
+WidthReduction uniform_channels(const SearchSpace& space, double fraction) {
+  Graph model = materialize(space, keep_everything(space));
+  std::vector<ChannelGroup> groups = find_channel_groups(model, {.through_classifier = true});
+  if (groups.empty())
+    throw Error("the model has no channels nacre can narrow (no Conv feeding a Conv or Gemm)");
+  WidthReduction reduction = reduce_width(model, groups, fraction);
+  infer_shapes(reduction.graph);
+  return reduction;
 }
 
 }  // namespace nacre

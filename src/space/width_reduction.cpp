@@ -34,6 +34,30 @@ bool is_depthwise_conv(const Graph& graph, const Node& node) {
   return weight.size() == 4 && weight[1] == 1 && node.get_int("group", 1) == weight[0] && weight[0] > 1;
 }
 
+// A Gemm reading `value` as its (untransposed) input, with float weights to slice: [out, in] when transB.
+bool is_gemm_reading(const Graph& graph, const Node& node, ValueId value) {
+  if (node.op_type != "Gemm" || node.inputs.size() < 2 || node.inputs[0] != value ||
+      node.get_int("transA", 0))
+    return false;
+  return graph.is_constant(node.inputs[1]) && graph.constant(node.inputs[1]).rank() == 2 &&
+         graph.constant(node.inputs[1]).dtype() == DataType::kFloat32;
+}
+
+// The weight axis of a consumer that reads the group's channels: a Conv's input channels, a Gemm's inputs.
+int consumer_weight_axis(const Node& node) {
+  if (node.op_type == "Gemm") return node.get_int("transB", 0) ? 1 : 0;
+  return 1;
+}
+
+// Flatten of [N, C, 1, 1] (or [N, C]) at axis 1: its output's features are the channels, in order.
+bool is_channel_flatten(const Graph& graph, const Node& node) {
+  if (node.op_type != "Flatten" || node.get_int("axis", 1) != 1 || node.inputs.empty()) return false;
+  const std::optional<Shape>& shape = graph.value(node.inputs[0]).shape;
+  if (!shape) return false;
+  if (shape->size() == 2) return true;
+  return shape->size() == 4 && (*shape)[2] == 1 && (*shape)[3] == 1;
+}
+
 bool scalar_constant(const Graph& graph, ValueId id) {
   return id == kNoValue || (graph.is_constant(id) && graph.constant(id).numel() == 1);
 }
@@ -43,8 +67,9 @@ bool scalar_constant(const Graph& graph, ValueId id) {
 // constant).
 class GroupBuilder {
  public:
-  GroupBuilder(const Graph& block, const std::vector<std::vector<NodeId>>& consumers)
-      : block_(block), consumers_(consumers) {}
+  GroupBuilder(const Graph& block, const std::vector<std::vector<NodeId>>& consumers,
+               const ChannelGroupOptions& options)
+      : block_(block), consumers_(consumers), options_(options) {}
 
   bool grow(NodeId producer, ChannelGroup& group) {
     add_once(group.producers, producer);
@@ -80,7 +105,10 @@ class GroupBuilder {
 
   bool visit_consumer(NodeId id, ValueId value, ChannelGroup& group, std::vector<ValueId>& work) {
     const Node& node = block_.node(id);
-    if (is_full_conv(block_, node) && node.inputs[0] == value && node.inputs[1] != value) {
+    bool reads_channels =
+        (is_full_conv(block_, node) && node.inputs[0] == value && node.inputs[1] != value) ||
+        (options_.through_classifier && is_gemm_reading(block_, node, value));
+    if (reads_channels) {
       add_once(group.consumers, id);
       return true;
     }
@@ -92,7 +120,8 @@ class GroupBuilder {
     if (!members_.insert(id).second) return true;
     const Node& node = block_.node(id);
     bool depthwise = is_depthwise_conv(block_, node);
-    bool unary = channelwise_unary_ops().count(node.op_type) > 0 || depthwise;
+    bool unary = channelwise_unary_ops().count(node.op_type) > 0 || depthwise ||
+                 (options_.through_classifier && is_channel_flatten(block_, node));
     if (node.outputs.size() != 1 || (!unary && !is_binary_elementwise(node.op_type))) return false;
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       ValueId input = node.inputs[i];
@@ -112,6 +141,7 @@ class GroupBuilder {
 
   const Graph& block_;
   const std::vector<std::vector<NodeId>>& consumers_;
+  const ChannelGroupOptions& options_;
   std::set<NodeId> members_;
 };
 
@@ -175,12 +205,12 @@ void narrow_group(Graph& graph, const ChannelGroup& group, const std::vector<int
     slice_input(id, 2, 0);
     graph.node(id).attributes["group"] = static_cast<int64_t>(keep.size());
   }
-  for (NodeId id : group.consumers) slice_input(id, 1, 1);
+  for (NodeId id : group.consumers) slice_input(id, 1, consumer_weight_axis(graph.node(id)));
 }
 
 }  // namespace
 
-std::vector<ChannelGroup> find_channel_groups(const Graph& block) {
+std::vector<ChannelGroup> find_channel_groups(const Graph& block, const ChannelGroupOptions& options) {
   std::vector<std::vector<NodeId>> consumers(block.value_count());
   for (size_t n = 0; n < block.node_count(); ++n) {
     for (ValueId input : block.node(static_cast<NodeId>(n)).inputs) {
@@ -193,7 +223,7 @@ std::vector<ChannelGroup> find_channel_groups(const Graph& block) {
     NodeId id = static_cast<NodeId>(n);
     if (claimed.count(id) || !is_full_conv(block, block.node(id))) continue;
     ChannelGroup group;
-    GroupBuilder builder(block, consumers);
+    GroupBuilder builder(block, consumers, options);
     if (!builder.grow(id, group)) continue;
     group.channels = block.constant(block.node(id).inputs[1]).shape()[0];
     bool consistent = true;

@@ -16,12 +16,20 @@ namespace nacre {
 struct ChannelGroup {
   std::vector<NodeId> producers;  // full Convs writing the group's channels
   std::vector<NodeId> members;  // channel-wise nodes inside it: activations, depthwise convs, pools, products
-  std::vector<NodeId> consumers;  // full Convs reading them
+  std::vector<NodeId> consumers;  // full Convs (and with through_classifier, Gemms) reading them
   int64_t channels = 0;
 };
 
-// The groups that can be narrowed; empty when none can.
-std::vector<ChannelGroup> find_channel_groups(const Graph& block);
+struct ChannelGroupOptions {
+  // Also follow a group through Flatten of a 1x1 map into the Gemm that reads it (the classifier of a whole
+  // model), so the last stage's channels can be narrowed too. Off for blocks: their width candidates stay
+  // what the space has always held.
+  bool through_classifier = false;
+};
+
+// The groups that can be narrowed; empty when none can. On a whole model (not one block), the groups
+// joined by residual Adds are the residual streams.
+std::vector<ChannelGroup> find_channel_groups(const Graph& block, const ChannelGroupOptions& options = {});
 
 struct WidthReduction {
   Graph graph;

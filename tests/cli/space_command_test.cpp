@@ -44,6 +44,25 @@ TEST(SpaceCommand, ListsCandidatesAndExportsSampledArchitectures) {
   EXPECT_EQ(mismatched.exit_code, 1) << mismatched.output;
 }
 
+TEST(SpaceCommand, ExportsUniformChannelPruningOfTheWholeModel) {
+  std::string dir = testing::scratch_dir("space_uniform_channels");
+  auto result = run_nacre("space " + testing::fixture("resnet18.onnx") +
+                          " --uniform-channels 0.25 --export " + dir + " --json " + dir + "/space.json");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  nlohmann::json samples = testing::read_json_file(dir + "/space.json")["samples"];
+  ASSERT_EQ(samples.size(), 1u);
+  EXPECT_EQ(samples[0]["channel_groups"][0], (nlohmann::json{64, 16}));
+  std::string inspected_json = dir + "/inspected.json";
+  auto inspected =
+      run_nacre("inspect " + samples[0]["file"].get<std::string>() + " --json " + inspected_json);
+  ASSERT_EQ(inspected.exit_code, 0) << inspected.output;
+  EXPECT_EQ(testing::read_json_file(inspected_json)["outputs"][0]["shape"].back(), 1000);
+
+  auto without_export = run_nacre("space " + testing::fixture("resnet18.onnx") + " --uniform-channels 0.5");
+  EXPECT_NE(without_export.exit_code, 0);
+  EXPECT_NE(without_export.output.find("--export"), std::string::npos) << without_export.output;
+}
+
 TEST(SpaceCommand, ShowsEachCandidatesInPlaceLatencyFromALatencyModelTable) {
   std::string dir = testing::scratch_dir("space_table");
   std::string model = testing::fixture("tiny_cnn.onnx");
