@@ -12,7 +12,11 @@
 #   int8                post-training int8 quantization of the baseline (`nacre quantize`: QDQ, calibrated
 #                       on training examples; 7-bit weights on x86 CPUs without VNNI, where ORT's 8-bit kernels
 #                       saturate), nothing trained; ONNX Runtime runs it with int8 kernels, nacre's
-#                       TorchScript writer has no int8 ops, so it has no torchscript figure.
+#                       TorchScript writer has no int8 ops, so it has no torchscript figure;
+#   int8:LABEL          the same for nacre's result of bench/runs/MODEL_NAME-LABEL (bench_optimize.sh's run
+#                       folder): the two compose (e.g. int8:60m-v22);
+#   nacre:LABEL         nacre's result of that run, measured again here beside the alternatives (its accuracy
+#                       from the run's summary.json), so the table compares measurements of one session.
 # Each is measured like nacre's result: validation and test top-1 (`nacre evaluate`; int8's as ORT computes it), and latency against
 # the baseline interleaved (`nacre latency --vs`) on torchscript and ort at batch 1 / 1 thread. Appends a
 # markdown table to bench/RESULTS.md (NACRE_BENCH_RECORD=0 to only print) and keeps each measurement's JSON
@@ -57,23 +61,37 @@ student_of() {  # prints the untrained student's file for an alternative
 normalisation=(--mean "$(jq -r '.input.mean | join(",")' "${model%.onnx}.json")"
   --std "$(jq -r '.input.std | join(",")' "${model%.onnx}.json")")
 
-int8_row() {  # quantizes the baseline (once) and prints its table row
-  local out=$dir/int8
+int8_row() {  # int8_row int8|int8:LABEL: quantizes the baseline or a run's result (once), prints its table row
+  local source=$model out=$dir/int8 what="int8 post-training (QDQ)"
+  if [ "$1" != int8 ]; then
+    source=bench/runs/$name-${1#int8:}/model.onnx out=$dir/int8-${1#int8:} what="nacre run ${1#int8:}, then int8"
+    [ -f "$source" ] || { echo "no finished run at $source" >&2; return 1; }
+  fi
   mkdir -p "$out"
-  [ -f "$out/model.onnx" ] || "$nacre" quantize "$model" --data "$data" --out "$out/model.onnx" \
+  [ -f "$out/model.onnx" ] || "$nacre" quantize "$source" --data "$data" --out "$out/model.onnx" \
     "${normalisation[@]}" --json "$out/quantize.json" >&2
   for split in val test; do
     "$nacre" evaluate "$out/model.onnx" --data "$data" --split "$split" "${normalisation[@]}" --target ort \
       --json "$out/$split.json" >/dev/null
   done
-  echo "| int8 post-training (QDQ) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/val.json") | none (calibrated on $(jq -r '"\(.calibration | split(" (")[0]), \(.weights_bits)-bit weights"' "$out/quantize.json")) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/test.json") | not supported (no int8 ops in nacre's TorchScript writer) | $(bench_ratio "$nacre" "$out/model.onnx" "$model" ort 1 1 "$out/vs-baseline-ort-b1t1.json") |"
+  echo "| $what | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/val.json") | none (calibrated on $(jq -r '"\(.calibration | split(" (")[0]), \(.weights_bits)-bit weights"' "$out/quantize.json")) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/test.json") | not supported (no int8 ops in nacre's TorchScript writer) | $(bench_ratio "$nacre" "$out/model.onnx" "$model" ort 1 1 "$out/vs-baseline-ort-b1t1.json") |"
+}
+
+nacre_row() {  # nacre_row nacre:LABEL: a finished nacre run's result, timed again now; prints its table row
+  local run=bench/runs/$name-${1#nacre:}
+  [ -f "$run/summary.json" ] || { echo "no finished run at $run" >&2; return 1; }
+  echo "| nacre run ${1#nacre:} | $(jq -r '"\(.result.val_accuracy * 10000 | round / 100)% | nacre optimize, \(.plan.total_seconds | round) s budget, \(.stage_seconds.finetune | round) s of fine-tuning (\(.speedup * 100 | round / 100)x in the run) | \(.result.test_accuracy * 10000 | round / 100)%"' "$run/summary.json") | $(bench_ratio "$nacre" "$run/model.onnx" "$model" torchscript 1 1 "$run/vs-baseline-torchscript-b1t1-again.json") | $(bench_ratio "$nacre" "$run/model.onnx" "$model" ort 1 1 "$run/vs-baseline-ort-b1t1-again.json") |"
 }
 
 rows=$(mktemp)
 trap 'rm -f "$rows"' EXIT
 for alternative in $alternatives; do
-  if [ "$alternative" = int8 ]; then
-    int8_row >> "$rows"
+  if [ "${alternative%%:*}" = nacre ]; then
+    nacre_row "$alternative" >> "$rows"
+    continue
+  fi
+  if [ "${alternative%%:*}" = int8 ]; then
+    int8_row "$alternative" >> "$rows"
     continue
   fi
   student=$(student_of "$alternative")
