@@ -62,9 +62,10 @@ normalisation=(--mean "$(jq -r '.input.mean | join(",")' "${model%.onnx}.json")"
   --std "$(jq -r '.input.std | join(",")' "${model%.onnx}.json")")
 
 int8_row() {  # int8_row int8|int8:LABEL: quantizes the baseline or a run's result (once), prints its table row
-  local source=$model out=$dir/int8 what="int8 post-training (QDQ)"
+  local source=$model out=$dir/int8 what="int8 post-training (QDQ)" trained="none"
   if [ "$1" != int8 ]; then
     source=bench/runs/$name-${1#int8:}/model.onnx out=$dir/int8-${1#int8:} what="nacre run ${1#int8:}, then int8"
+    trained="nacre's run"
     [ -f "$source" ] || { echo "no finished run at $source" >&2; return 1; }
   fi
   mkdir -p "$out"
@@ -74,7 +75,7 @@ int8_row() {  # int8_row int8|int8:LABEL: quantizes the baseline or a run's resu
     "$nacre" evaluate "$out/model.onnx" --data "$data" --split "$split" "${normalisation[@]}" --target ort \
       --json "$out/$split.json" >/dev/null
   done
-  echo "| $what | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/val.json") | none (calibrated on $(jq -r '"\(.calibration | split(" (")[0]), \(.weights_bits)-bit weights"' "$out/quantize.json")) | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/test.json") | not supported (no int8 ops in nacre's TorchScript writer) | $(bench_ratio "$nacre" "$out/model.onnx" "$model" ort 1 1 "$out/vs-baseline-ort-b1t1.json") |"
+  echo "| $what | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/val.json") | $trained, then calibrated on $(jq -r '"\(.calibration | split(" (")[0]), \(.weights_bits)-bit weights"' "$out/quantize.json") | $(jq -r '"\(.accuracy * 10000 | round / 100)%"' "$out/test.json") | not supported (no int8 ops in nacre's TorchScript writer) | $(bench_ratio "$nacre" "$out/model.onnx" "$model" ort 1 1 "$out/vs-baseline-ort-b1t1.json") |"
 }
 
 nacre_row() {  # nacre_row nacre:LABEL: a finished nacre run's result, timed again now; prints its table row
